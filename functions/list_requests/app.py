@@ -1,0 +1,53 @@
+"""GET /requests: list requests by key queries (status, department, requester, MMS ID, ISBN, ISSN)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from digitization.data.requests import RequestFilters
+from digitization.domain.requests import RequestPage, Status
+from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.service import requests as service
+
+router = Router()
+
+
+@router.get(
+    "/requests",
+    summary="List digitization requests",
+    description="Newest first. Give at most one identifier filter for the best index; the others narrow "
+    "the result. `volume` and `issue` go with `issn`. Patrons always get their own requests.",
+    tags=["Requests"],
+    responses=ERROR_RESPONSES,
+)
+def list_requests(
+    status: Annotated[Status | None, Query()] = None,
+    department: Annotated[str | None, Query(max_length=32)] = None,
+    requester: Annotated[str | None, Query(max_length=64)] = None,
+    mms_id: Annotated[str | None, Query(max_length=64)] = None,
+    isbn: Annotated[str | None, Query(max_length=32)] = None,
+    issn: Annotated[str | None, Query(max_length=16)] = None,
+    volume: Annotated[str | None, Query(max_length=64)] = None,
+    issue: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    next_token: Annotated[str | None, Query(max_length=2048)] = None,
+) -> RequestPage:
+    filters = RequestFilters(
+        status=status.value if status else None,
+        department=department,
+        requester=requester,
+        mms_id=mms_id,
+        isbn=isbn,
+        issn=issn,
+        volume=volume,
+        issue=issue,
+    )
+    page = service.list_requests(caller(router), filters, limit, next_token)
+    return RequestPage(items=page.items, next_token=page.next_token)
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

@@ -1,0 +1,28 @@
+"""POST /requests/{id}/scan-in: the item arrives at a digitization department."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.commands import ScanIn
+from digitization.domain.requests import Request
+from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.service import requests as service
+
+router = Router()
+
+
+@router.post(
+    "/requests/<id>/scan-in",
+    summary="Scan an item in at a digitization department",
+    description="IN_TRANSIT → DIGITIZATION. The rules are evaluated and the applied rule and its target "
+    "are recorded. Work order operators only.",
+    tags=["Workflow"],
+    responses=ERROR_RESPONSES,
+)
+def scan_in(id: str, body: ScanIn) -> Request:
+    return service.scan_in(caller(router), id, body.department)
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

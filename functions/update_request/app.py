@@ -1,0 +1,28 @@
+"""PATCH /requests/{id}: edit a request (the expiry only when it has one)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.commands import RequestChanges
+from digitization.domain.requests import Request
+from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.service import requests as service
+
+router = Router()
+
+
+@router.patch(
+    "/requests/<id>",
+    summary="Edit a request",
+    description="Only the fields sent change. Work order operators edit what is requested; fulfillment "
+    "services managers may update `expiration_date`, which is allowed only when the request has one.",
+    tags=["Requests"],
+    responses=ERROR_RESPONSES,
+)
+def update_request(id: str, body: RequestChanges) -> Request:
+    return service.edit(caller(router), id, body.changes())
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

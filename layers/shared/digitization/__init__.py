@@ -1,0 +1,1 @@
+"""The digitization service's shared layer: domain, data access, storage and HTTP plumbing."""

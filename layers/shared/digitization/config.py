@@ -1,0 +1,35 @@
+"""The environment a function runs in, parsed once into a typed model."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    """Resource names and deployment facts, from the template's environment variables."""
+
+    requests_table: str = Field(min_length=1)
+    config_table: str = Field(min_length=1)
+    idempotency_table: str = Field(min_length=1)
+    files_bucket: str = Field(min_length=1)
+    sender_email: str = "library@example.edu"
+    stage: str = "dev"
+    cleanup_days: int = 30
+
+
+@cache
+def settings() -> Settings:
+    """Read once per execution environment (not at import time)."""
+    env = os.environ
+    return Settings(
+        requests_table=env.get("REQUESTS_TABLE", ""),
+        config_table=env.get("CONFIG_TABLE", ""),
+        idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
+        files_bucket=env.get("FILES_BUCKET", ""),
+        sender_email=env.get("SENDER_EMAIL", "library@example.edu"),
+        stage=env.get("STAGE", "dev"),
+        cleanup_days=int(env.get("CLEANUP_DAYS", "30")),
+    )

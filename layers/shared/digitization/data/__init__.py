@@ -1,0 +1,1 @@
+"""Data access: PynamoDB models and repositories. Nothing above this package touches DynamoDB."""

@@ -1,0 +1,122 @@
+"""PynamoDB models: how requests and configuration records sit in DynamoDB.
+
+Table names come from the environment; ``bind_tables`` sets them before first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from digitization.config import Settings
+
+
+class _RequestIndex(GlobalSecondaryIndex[Any]):
+    """Base of the request GSIs: a partition attribute and ``created_at`` as range key."""
+
+    class Meta:
+        projection = AllProjection()
+
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ByCreated(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_created"
+
+    entity = UnicodeAttribute(hash_key=True)
+
+
+class ByStatus(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_status"
+
+    status = UnicodeAttribute(hash_key=True)
+
+
+class ByDepartment(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_department"
+
+    department = UnicodeAttribute(hash_key=True)
+
+
+class ByRequester(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_requester"
+
+    requester_id = UnicodeAttribute(hash_key=True)
+
+
+class ByIsbn(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_isbn"
+
+    isbn = UnicodeAttribute(hash_key=True)
+
+
+class ByIssn(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_issn"
+
+    issn = UnicodeAttribute(hash_key=True)
+
+
+class ByMmsId(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_mms_id"
+
+    mms_id = UnicodeAttribute(hash_key=True)
+
+
+class RequestRecord(Model):
+    """One digitization request: key attributes for the GSIs plus the whole request document."""
+
+    class Meta:
+        table_name = "RequestsTable"
+
+    id = UnicodeAttribute(hash_key=True)
+    entity = UnicodeAttribute(default="REQUEST")
+    created_at = UnicodeAttribute()
+    status = UnicodeAttribute()
+    department = UnicodeAttribute(null=True)
+    requester_id = UnicodeAttribute()
+    isbn = UnicodeAttribute(null=True)
+    issn = UnicodeAttribute(null=True)
+    volume = UnicodeAttribute(null=True)
+    issue = UnicodeAttribute(null=True)
+    mms_id = UnicodeAttribute()
+    doc: MapAttribute[str, Any] = MapAttribute()
+    version = VersionAttribute()
+
+    by_created = ByCreated()
+    by_status = ByStatus()
+    by_department = ByDepartment()
+    by_requester = ByRequester()
+    by_isbn = ByIsbn()
+    by_issn = ByIssn()
+    by_mms_id = ByMmsId()
+
+
+class ConfigRecord(Model):
+    """Configuration and reference data: rules, inventory, code tables, settings (pk/sk)."""
+
+    class Meta:
+        table_name = "ConfigTable"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    doc: MapAttribute[str, Any] = MapAttribute()
+    expires_at = NumberAttribute(null=True)
+    version = VersionAttribute()
+
+
+def bind_tables(settings: Settings) -> None:
+    """Point the models at this environment's tables (drops a cached connection if the name changed)."""
+    for model, name in ((RequestRecord, settings.requests_table), (ConfigRecord, settings.config_table)):
+        if model.Meta.table_name != name:
+            model.Meta.table_name = name
+            model._connection = None

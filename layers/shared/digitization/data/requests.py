@@ -1,0 +1,152 @@
+"""Requests in DynamoDB: create, read, conditional save, and key queries on the GSIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.expressions.condition import Condition
+
+from digitization.data.models import RequestRecord
+from digitization.data.pagination import Page, decode_token, encode_token
+from digitization.domain.requests import Request
+from digitization.errors import NotFound, VersionConflict
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """Filters of ``GET /requests``; the most selective one picks the index, the rest filter."""
+
+    status: str | None = None
+    department: str | None = None
+    requester: str | None = None
+    mms_id: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+
+
+def _to_record(request: Request) -> RequestRecord:
+    item = request.item
+    record = RequestRecord(
+        id=request.id,
+        created_at=request.created_at,
+        status=request.status.value,
+        department=request.department,
+        requester_id=request.requester.user_id,
+        isbn=item.isbn,
+        issn=item.issn,
+        volume=item.volume,
+        issue=item.issue,
+        mms_id=item.mms_id,
+        doc=request.model_dump(mode="json", exclude={"version"}),
+    )
+    if request.version:
+        record.version = request.version
+    return record
+
+
+def _to_request(record: RequestRecord) -> Request:
+    return Request.model_validate({**record.doc.as_dict(), "version": record.version or 0})
+
+
+def _conditional_failure(exc: PutError) -> bool:
+    return exc.cause_response_code == "ConditionalCheckFailedException"
+
+
+class RequestRepository:
+    """The one place that knows how requests are stored."""
+
+    def create(self, request: Request) -> Request:
+        record = _to_record(request)
+        try:
+            record.save(condition=RequestRecord.id.does_not_exist())
+        except PutError as exc:
+            if _conditional_failure(exc):
+                raise VersionConflict(request.id) from exc
+            raise
+        return request.model_copy(update={"version": record.version})
+
+    def get(self, request_id: str) -> Request:
+        try:
+            return _to_request(RequestRecord.get(request_id, consistent_read=True))
+        except DoesNotExist:
+            raise NotFound(f"no request {request_id}", field="id") from None
+
+    def save(self, request: Request) -> Request:
+        """Write ``request`` if nobody else wrote it since it was read (VersionConflict otherwise)."""
+        record = _to_record(request)
+        try:
+            record.save()
+        except PutError as exc:
+            if _conditional_failure(exc):
+                raise VersionConflict(request.id) from exc
+            raise
+        return request.model_copy(update={"version": record.version})
+
+    def page(self, filters: RequestFilters, limit: int, next_token: str | None) -> Page[Request]:
+        """One key query on the best index for ``filters``; never a Scan."""
+        index, hash_key, rest = _choose_index(filters)
+        condition = _filter_condition(rest)
+        results = index.query(
+            hash_key,
+            scan_index_forward=False,
+            limit=limit,
+            filter_condition=condition,
+            last_evaluated_key=decode_token(next_token),
+        )
+        items = [_to_request(record) for record in results]
+        return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+
+    def for_material(
+        self, *, isbn: str | None = None, issn: str | None = None, mms_id: str | None = None
+    ) -> list[Request]:
+        """Every request for one material, by its normalised identifier (one key query, all pages)."""
+        if isbn:
+            return [_to_request(r) for r in RequestRecord.by_isbn.query(isbn)]
+        if issn:
+            return [_to_request(r) for r in RequestRecord.by_issn.query(issn)]
+        if mms_id:
+            return [_to_request(r) for r in RequestRecord.by_mms_id.query(mms_id)]
+        return []
+
+
+# The order is the selectivity: an identifier narrows more than a requester, a department or a status.
+_INDEXES: tuple[tuple[str, Any], ...] = (
+    ("mms_id", RequestRecord.by_mms_id),
+    ("isbn", RequestRecord.by_isbn),
+    ("issn", RequestRecord.by_issn),
+    ("requester", RequestRecord.by_requester),
+    ("department", RequestRecord.by_department),
+    ("status", RequestRecord.by_status),
+)
+
+_ATTRIBUTES = {
+    "mms_id": RequestRecord.mms_id,
+    "isbn": RequestRecord.isbn,
+    "issn": RequestRecord.issn,
+    "requester": RequestRecord.requester_id,
+    "department": RequestRecord.department,
+    "status": RequestRecord.status,
+    "volume": RequestRecord.volume,
+    "issue": RequestRecord.issue,
+}
+
+
+def _choose_index(filters: RequestFilters) -> tuple[Any, str, dict[str, str]]:
+    given = {name: value for name, value in vars(filters).items() if value is not None}
+    for name, index in _INDEXES:
+        if name in given:
+            value = given.pop(name)
+            return index, value, given
+    return RequestRecord.by_created, "REQUEST", given
+
+
+def _filter_condition(rest: dict[str, str]) -> Condition | None:
+    condition: Condition | None = None
+    for name, value in rest.items():
+        term = _ATTRIBUTES[name] == value
+        condition = term if condition is None else condition & term
+    return condition

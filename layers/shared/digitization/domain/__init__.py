@@ -1,0 +1,1 @@
+"""Pure domain: no HTTP, no boto3."""

@@ -1,0 +1,278 @@
+"""The digitization request (SPEC §3.1): input shapes, the stored request and its parts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from digitization.clock import today
+from digitization.domain.identifiers import normalize_isbn, normalize_issn
+from digitization.domain.pages import PageRange, count_pages, format_pages, parse_pages
+from digitization.domain.problems import FieldProblem
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class RequestType(StrEnum):
+    PATRON = "patron_digitization"
+    STAFF = "staff_digitization"
+    COURSE_RELATED = "course_related_digitization"
+    BORROWING_RS = "borrowing_rs_digitization"
+    LENDING_RS = "lending_rs_digitization"
+
+
+class Status(StrEnum):
+    IN_TRANSIT = "IN_TRANSIT"
+    DIGITIZATION = "DIGITIZATION"
+    DIGITAL_INVENTORY = "DIGITAL_INVENTORY"
+    DOCUMENT_DELIVERY = "DOCUMENT_DELIVERY"
+    COMPLETED = "COMPLETED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+FINAL_STATUSES = frozenset({Status.COMPLETED, Status.REJECTED, Status.CANCELLED})
+
+
+class ItemKind(StrEnum):
+    PHYSICAL = "physical"
+    ELECTRONIC = "electronic"
+
+
+class PatronStatus(StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class AgencyPermission(StrEnum):
+    """Regional copyright licensing agency permissions on the material."""
+
+    DIGITAL_APPROVED = "digital_approved"
+    SCANNING_APPROVED = "scanning_approved"
+    DIGITAL_DECLINED = "digital_declined"
+    SCANNING_DECLINED = "scanning_declined"
+
+
+class CancelReason(StrEnum):
+    CANCELLED_BY_PATRON = "cancelled_by_patron"
+    CANNOT_BE_FULFILLED = "cannot_be_fulfilled"
+    ITEM_NOT_FOUND = "item_not_found"
+    COPYRIGHT_RESTRICTION = "copyright_restriction"
+    DUPLICATE_REQUEST = "duplicate_request"
+    OTHER = "other"
+
+
+class Strict(BaseModel):
+    """Input models refuse unknown fields, so a typo is a 422 naming it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Requester(Strict):
+    user_id: Code
+    user_group: Code
+    status: PatronStatus = PatronStatus.ACTIVE
+    email: EmailStr
+
+
+class Item(Strict):
+    """The requested material. ``isbn`` is stored as ISBN-13, ``issn`` as NNNN-NNNC."""
+
+    mms_id: Code
+    title: Text
+    barcode: Code | None = None
+    kind: ItemKind = ItemKind.PHYSICAL
+    isbn: str | None = None
+    issn: str | None = None
+    volume: Code | None = None
+    issue: Code | None = None
+    publisher: Text | None = None
+    publication_year: int | None = Field(default=None, ge=1, le=9999)
+    material_type: Code | None = None
+    total_pages: int | None = Field(default=None, ge=1, le=1_000_000)
+    articles_in_issue: int | None = Field(default=None, ge=0, le=100_000)
+    available_in_electronic: bool = False
+    copyright_agency_permissions: list[AgencyPermission] = Field(default_factory=list)
+
+    @field_validator("isbn")
+    @classmethod
+    def _isbn(cls, value: str | None) -> str | None:
+        return normalize_isbn(value) if value else None
+
+    @field_validator("issn")
+    @classmethod
+    def _issn(cls, value: str | None) -> str | None:
+        return normalize_issn(value) if value else None
+
+
+class Course(Strict):
+    id: Code
+    start: date | None = None
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.start and self.end and self.end < self.start:
+            raise FieldProblem("end", "the course ends before it starts")
+        return self
+
+
+class RequestDetails(Strict):
+    """What is requested, and when it is needed: the editable part of a request."""
+
+    partial: bool = False
+    pages: str | None = None
+    chapters: list[Code] = Field(default_factory=list, max_length=200)
+    article_title: Text | None = None
+    course: Course | None = None
+    date_available_from: date | None = None
+    date_available_to: date | None = None
+    expiration_date: date | None = None
+
+
+class RequestFields(RequestDetails):
+    request_type: RequestType
+    requester: Requester
+    item: Item
+
+
+class NewRequest(RequestFields):
+    """Body of ``POST /requests`` (SPEC §9.1)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        check_details(self, self.item, self.request_type)
+        if self.expiration_date and self.expiration_date < today():
+            raise FieldProblem("expiration_date", "is in the past")
+        return self
+
+
+def check_details(details: RequestDetails, item: Item, request_type: RequestType) -> None:
+    """Cross-field rules of a request; FieldProblem naming the field."""
+    if details.pages is not None:
+        try:
+            details.pages = format_pages(parse_pages(details.pages, item.total_pages))
+        except ValueError as exc:
+            raise FieldProblem("pages", str(exc)) from None
+    if details.partial and not (details.pages or details.chapters or details.article_title):
+        raise FieldProblem("partial", "a partial request names pages, chapters or an article title")
+    if not details.partial and (details.pages or details.chapters):
+        raise FieldProblem(
+            "partial", "pages and chapters are only for a partial request (set partial to true)"
+        )
+    if request_type is RequestType.COURSE_RELATED and details.course is None:
+        raise FieldProblem("course", "a course related digitization request needs its course")
+    start, end = details.date_available_from, details.date_available_to
+    if start and end and end < start:
+        raise FieldProblem("date_available_to", "ends before date_available_from")
+
+
+class AppliedRule(BaseModel):
+    id: str
+    name: str
+    is_default: bool
+    snapshot: dict[str, Any] | None = None
+
+
+class TaskType(StrEnum):
+    APPROVAL = "approval"
+    COPYRIGHT_CLEARANCE = "copyright_clearance"
+
+
+class TaskMode(StrEnum):
+    PARALLEL = "parallel"
+    BLOCKING = "blocking"
+    AUTO_APPROVED = "auto_approved"
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Task(BaseModel):
+    """An approval or copyright-clearance task made at scan-in by the applied rule."""
+
+    id: str
+    type: TaskType
+    mode: TaskMode
+    status: TaskStatus
+    reason: str | None = None
+    note: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+
+
+class Note(BaseModel):
+    id: str
+    text: str
+    created_by: str
+    created_at: str
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+class HistoryEntry(BaseModel):
+    """One line of the audit trail: who did what, when, from which status to which, and why."""
+
+    at: str
+    by: str
+    action: str
+    from_status: Status | None = None
+    to_status: Status | None = None
+    reason: str | None = None
+    note: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class Request(RequestFields):
+    """A stored digitization request, as ``GET /requests/{id}`` returns it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    status: Status
+    department: str | None = None
+    applied_rule: AppliedRule | None = None
+    target: str | None = None
+    tasks: list[Task] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    created_by: str
+    created_at: str
+    updated_at: str
+    version: int = 0
+
+    def page_ranges(self) -> list[PageRange]:
+        return parse_pages(self.pages) if self.pages else []
+
+    @property
+    def required_pages(self) -> int | None:
+        """Distinct pages asked for; None when the request names no pages."""
+        return count_pages(self.page_ranges()) if self.pages else None
+
+
+class RequestPage(BaseModel):
+    """One page of ``GET /requests``; pass ``next_token`` back for the next page."""
+
+    items: list[Request]
+    next_token: str | None = None
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex

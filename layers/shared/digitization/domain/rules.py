@@ -1,0 +1,108 @@
+"""Digitization and copyright rules (SPEC §4): the rule, its output and the default rule."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from digitization.domain.problems import FieldProblem
+from digitization.domain.requests import TaskMode
+
+DEFAULT_RULE_ID = "default"
+
+
+class Target(StrEnum):
+    DIGITAL_INVENTORY = "digital_inventory"
+    DOCUMENT_DELIVERY_ATTACHMENT = "document_delivery_attachment"
+    DOCUMENT_DELIVERY_LINK = "document_delivery_link"
+
+
+class ApproveReason(StrEnum):
+    """The fixed approve reasons (SPEC §3.4)."""
+
+    AUTOMATIC = "Automatic"
+    COVERED_BY_LICENSE = "Covered by License"
+    CREATIVE_COMMONS = "Creative Commons"
+    DIRECT_PERMISSION_OBTAINED = "Direct Permission Obtained"
+    LEGAL_EXCEPTION = "Legal Exception"
+    OPEN_ACCESS = "Open Access"
+    OTHER = "Other"
+    OUT_OF_PRINT = "Out of Print"
+    PREPRINT = "Preprint"
+    PRIMARY_LICENSE = "Primary License"
+    SELF_DECLARED = "Self-Declared"
+    SIPX = "SIPX"
+
+
+class UsageType(StrEnum):
+    MASTER = "master"
+    DERIVATIVE = "derivative"
+
+
+class RuleModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TaskSetting(RuleModel):
+    """Whether a task is needed and how it affects the workflow."""
+
+    required: bool = False
+    mode: TaskMode = TaskMode.PARALLEL
+    reason: ApproveReason | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> Self:
+        if self.required and self.mode is TaskMode.AUTO_APPROVED and self.reason is None:
+            raise FieldProblem("reason", "an auto-approved task needs an approve reason")
+        return self
+
+
+class RepresentationSettings(RuleModel):
+    collection: str | None = None
+    usage_type: UsageType = UsageType.MASTER
+    access_rights_policy_id: str | None = None
+    active: bool = True
+    remote: bool = False
+
+
+class RuleOutput(RuleModel):
+    target: Target
+    max_views: int | None = Field(default=None, ge=1, le=1000)
+    representation: RepresentationSettings | None = None
+    approval: TaskSetting = Field(default_factory=TaskSetting)
+    copyright_clearance: TaskSetting = Field(default_factory=TaskSetting)
+
+    @model_validator(mode="after")
+    def _target_fields(self) -> Self:
+        if self.target is Target.DIGITAL_INVENTORY and self.representation is None:
+            self.representation = RepresentationSettings()
+        return self
+
+
+class Rule(RuleModel):
+    """A stored rule. ``clauses`` are checked by the rules engine."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    name: str
+    description: str = ""
+    enabled: bool = True
+    is_default: bool = False
+    position: int = 0
+    clauses: list[dict[str, Any]] = Field(default_factory=list)
+    output: RuleOutput
+
+
+def builtin_default_rule() -> Rule:
+    """The default rule before an administrator edits it: link delivery, five views, no tasks."""
+    return Rule(
+        id=DEFAULT_RULE_ID,
+        name="Default rule",
+        description="Applies when no other rule does.",
+        is_default=True,
+        position=1_000_000,
+        output=RuleOutput(target=Target.DOCUMENT_DELIVERY_LINK, max_views=5),
+    )

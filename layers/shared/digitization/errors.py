@@ -1,0 +1,64 @@
+"""Domain exceptions. The HTTP layer maps each to a status code in one table (``http.py``)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the service reports to a caller."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    """The input is well-formed JSON but a value is wrong (422)."""
+
+    code = "invalid_input"
+
+
+class Unauthorized(DomainError):
+    """No caller identity (401)."""
+
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    """The caller's role does not allow the action (403)."""
+
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    """No such thing, or not visible to this caller (404)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state (409)."""
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, field: str | None = None, current_status: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.current_status = current_status
+
+
+class Gone(DomainError):
+    """The thing existed but is no longer available (410)."""
+
+    code = "gone"
+
+
+class PayloadTooLarge(DomainError):
+    """The content is over a size limit (413)."""
+
+    code = "payload_too_large"
+
+
+class VersionConflict(Exception):
+    """A conditional write lost a race; the caller re-reads and retries or reports a Conflict."""

@@ -1,0 +1,218 @@
+"""HTTP plumbing shared by every handler: the resolver, the caller, and ONE error table.
+
+Domain exceptions become HTTP statuses here and nowhere else. Every error body is
+``{"error": {"code", "message", "field"}}`` (SPEC §9); no stack trace ever leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ValidationError
+
+from digitization.auth import Caller, caller_from_event
+from digitization.domain.problems import FieldProblem
+from digitization.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+)
+from digitization.observability import logger, metrics, tracer
+
+STATUS_OF: dict[type[DomainError], HTTPStatus] = {
+    InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
+    Unauthorized: HTTPStatus.UNAUTHORIZED,
+    Forbidden: HTTPStatus.FORBIDDEN,
+    NotFound: HTTPStatus.NOT_FOUND,
+    Conflict: HTTPStatus.CONFLICT,
+    Gone: HTTPStatus.GONE,
+    PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+}
+
+JSON = "application/json"
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+    current_status: str | None = None
+    problems: list[dict[str, str | None]] | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx body."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int, Any] = {
+    int(status): {"description": status.phrase, "content": {JSON: {"model": ErrorBody}}}
+    for status in (*STATUS_OF.values(), HTTPStatus.BAD_REQUEST)
+}
+
+
+def error_response(
+    status: HTTPStatus, detail: ErrorDetail, headers: dict[str, str] | None = None
+) -> Response[Any]:
+    return Response(
+        status_code=int(status),
+        content_type=JSON,
+        body=ErrorBody(error=detail).model_dump_json(exclude_none=False),
+        headers=headers,
+    )
+
+
+def _status_for(exc: DomainError) -> HTTPStatus:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return HTTPStatus.BAD_REQUEST
+
+
+def _domain_error(exc: DomainError) -> Response[Any]:
+    detail = ErrorDetail(code=exc.code, message=exc.message, field=exc.field)
+    if isinstance(exc, Conflict) and exc.current_status:
+        detail.current_status = str(exc.current_status)
+        detail.message = f"{exc.message} (current status: {exc.current_status})"
+    return error_response(_status_for(exc), detail)
+
+
+def describe_validation_error(error: dict[str, Any], drop_source: bool = True) -> tuple[str | None, str]:
+    """(field, message) from one pydantic error: the dotted path, and what is wrong with it."""
+    loc = [str(part) for part in error.get("loc", ())]
+    if drop_source and len(loc) > 1 and loc[0] in {"body", "query", "path", "header", "cookie"}:
+        loc = loc[1:]
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldProblem):
+        loc.append(cause.field)
+        return ".".join(loc) or None, cause.message
+    message = str(error.get("msg", "is not valid"))
+    message = message.removeprefix("Value error, ")
+    kind = error.get("type")
+    if kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        message = "is not a known field"
+    return ".".join(loc) or None, message
+
+
+def _validation_problems(errors: list[dict[str, Any]]) -> Response[Any]:
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(
+            HTTPStatus.BAD_REQUEST,
+            ErrorDetail(code="bad_request", message="the body is not valid JSON", field="body"),
+        )
+    problems = [describe_validation_error(e) for e in errors]
+    field, message = problems[0]
+    if field:
+        message = f"{field}: {message}"
+    return error_response(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        ErrorDetail(
+            code="invalid_input",
+            message=message,
+            field=field,
+            problems=[{"field": f, "message": m} for f, m in problems] if len(problems) > 1 else None,
+        ),
+    )
+
+
+def make_app(*routers: Router) -> APIGatewayRestResolver:
+    """A resolver with validation, the routers' routes, and the error table."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    for router in routers:
+        app.include_router(router)
+
+    @app.exception_handler(RequestValidationError)
+    def _request_invalid(exc: RequestValidationError) -> Response[Any]:
+        return _validation_problems(list(exc.errors()))
+
+    @app.exception_handler(ValidationError)
+    def _model_invalid(exc: ValidationError) -> Response[Any]:
+        return _validation_problems([dict(e) for e in exc.errors()])
+
+    @app.exception_handler(DomainError)
+    def _domain(exc: DomainError) -> Response[Any]:
+        return _domain_error(exc)
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _idempotency_reused(exc: IdempotencyValidationError) -> Response[Any]:
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            ErrorDetail(
+                code="idempotency_key_reused",
+                message="this Idempotency-Key was already used with a different body",
+                field="Idempotency-Key",
+            ),
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _idempotency_in_progress(exc: IdempotencyAlreadyInProgressError) -> Response[Any]:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            ErrorDetail(
+                code="in_progress",
+                message="a request with this Idempotency-Key is still being processed; retry shortly",
+                field="Idempotency-Key",
+            ),
+        )
+
+    @app.not_found
+    def _no_route(exc: Exception) -> Response[Any]:
+        event = app.current_event
+        return error_response(
+            HTTPStatus.NOT_FOUND,
+            ErrorDetail(code="not_found", message=f"no route {event.http_method} {event.path}"),
+        )
+
+    @app.exception_handler(Exception)
+    def _unexpected(exc: Exception) -> Response[Any]:
+        logger.exception("unexpected error")
+        return error_response(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            ErrorDetail(
+                code="internal_error",
+                message=f"unexpected error; quote reference {app.lambda_context.aws_request_id}"
+                if app.lambda_context
+                else "unexpected error",
+            ),
+        )
+
+    return app
+
+
+def caller(router: Router) -> Caller:
+    """The authenticated caller of the current event."""
+    return caller_from_event(router.current_event.raw_event)
+
+
+Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def entrypoint(app: APIGatewayRestResolver) -> Handler:
+    """The Lambda handler: correlation id from API Gateway, tracing, metrics flushed per call."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return handler

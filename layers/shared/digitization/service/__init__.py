@@ -1,0 +1,1 @@
+"""Use cases: authorize, load, apply the domain, save. Handlers call only these."""

@@ -1,0 +1,137 @@
+"""Request lifecycle use cases (SPEC §3): create, list, get, scan-in, next step, cancel, change, edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from digitization.auth import Caller, Role
+from digitization.data.pagination import Page
+from digitization.data.repositories import repositories
+from digitization.data.requests import RequestFilters
+from digitization.domain import lifecycle
+from digitization.domain.identifiers import normalize_isbn, normalize_issn
+from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Request, RequestType
+from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
+from digitization.observability import count
+
+OPERATOR = (Role.WORK_ORDER_OPERATOR,)
+PATRON_REQUEST_TYPES = frozenset({RequestType.PATRON, RequestType.COURSE_RELATED})
+SAVE_ATTEMPTS = 5
+
+
+def create_request(caller: Caller, body: NewRequest) -> Request:
+    """Patrons request for themselves; staff for anyone."""
+    if not caller.is_staff:
+        caller.require(Role.PATRON)
+        if body.requester.user_id != caller.username:
+            raise Forbidden(
+                "a patron can request digitization only for themselves", field="requester.user_id"
+            )
+        if body.request_type not in PATRON_REQUEST_TYPES:
+            allowed = ", ".join(sorted(t.value for t in PATRON_REQUEST_TYPES))
+            raise Forbidden(f"a patron can make only these request types: {allowed}", field="request_type")
+    request = repositories().requests.create(lifecycle.open_request(body, created_by=caller.username))
+    count("RequestCreated")
+    return request
+
+
+def get_request(caller: Caller, request_id: str) -> Request:
+    """One request; a patron sees only their own (another's is 404, not 403)."""
+    request = repositories().requests.get(request_id)
+    if not caller.is_staff and request.requester.user_id != caller.username:
+        raise NotFound(f"no request {request_id}", field="id")
+    return request
+
+
+def list_requests(
+    caller: Caller, filters: RequestFilters, limit: int, next_token: str | None
+) -> Page[Request]:
+    """Requests by key query; a patron's list is always their own."""
+    if not caller.is_staff:
+        caller.require(Role.PATRON)
+        filters = replace(filters, requester=caller.username)
+    if (filters.volume or filters.issue) and not filters.issn:
+        raise InvalidInput("volume and issue filter requests of one ISSN: give issn too", field="issn")
+    try:
+        filters = replace(
+            filters,
+            isbn=normalize_isbn(filters.isbn) if filters.isbn else None,
+            issn=normalize_issn(filters.issn) if filters.issn else None,
+        )
+    except ValueError as exc:
+        raise InvalidInput(
+            str(exc), field="isbn" if filters.isbn and "ISBN" in str(exc) else "issn"
+        ) from None
+    return repositories().requests.page(filters, limit, next_token)
+
+
+def scan_in(caller: Caller, request_id: str, department: str) -> Request:
+    caller.require(*OPERATOR)
+    rule = repositories().rules.default_rule()
+    request = mutate(
+        request_id, lambda current: lifecycle.scan_in(current, department, caller.username, rule)
+    )
+    count("RequestScannedIn")
+    return request
+
+
+def next_step(caller: Caller, request_id: str, department: str) -> Request:
+    caller.require(*OPERATOR)
+    request = mutate(request_id, lambda current: lifecycle.next_step(current, department, caller.username))
+    count("RequestNextStep")
+    return request
+
+
+def cancel(caller: Caller, request_id: str, reason: CancelReason, note: str | None) -> Request:
+    caller.require(*OPERATOR)
+    request = mutate(request_id, lambda current: lifecycle.cancel(current, reason, note, caller.username))
+    count("RequestCancelled")
+    return request
+
+
+def change_digitization(caller: Caller, request_id: str, to_kind: ItemKind) -> Request:
+    caller.require(*OPERATOR)
+    repos = repositories()
+    current = repos.requests.get(request_id)
+    inventory = repos.inventory.items(current.item.mms_id)
+    request = mutate(
+        request_id, lambda latest: lifecycle.change_digitization(latest, to_kind, inventory, caller.username)
+    )
+    count("RequestDigitizationChanged")
+    return request
+
+
+EXPIRY_ONLY = frozenset({"expiration_date"})
+
+
+def edit(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
+    """Operators edit what is requested; fulfillment services managers update the expiry."""
+    if not changes:
+        raise InvalidInput("nothing to change: send at least one field", field="body")
+    if set(changes) <= EXPIRY_ONLY:
+        caller.require(Role.WORK_ORDER_OPERATOR, Role.FULFILLMENT_SERVICES_MANAGER)
+    else:
+        caller.require(*OPERATOR)
+    request = mutate(request_id, lambda current: lifecycle.edit(current, changes, caller.username))
+    count("RequestEdited")
+    return request
+
+
+def mutate(request_id: str, change: Callable[[Request], Request]) -> Request:
+    """Read-change-write with the version condition.
+
+    If another writer got in first, the change is re-applied to the fresh state: a
+    still-valid change goes through, one that no longer fits raises the domain's
+    Conflict with the current status.
+    """
+    repo = repositories().requests
+    for _ in range(SAVE_ATTEMPTS):
+        current = repo.get(request_id)
+        try:
+            return repo.save(change(current))
+        except VersionConflict:
+            continue
+    latest = repo.get(request_id)
+    raise Conflict("the request kept changing while saving; try again", current_status=latest.status)

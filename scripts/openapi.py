@@ -1,0 +1,73 @@
+"""Build the API's OpenAPI document from every handler's routes (Powertools OpenAPI merge).
+
+python scripts/openapi.py --write   # regenerate layers/shared/digitization/openapi.json
+python scripts/openapi.py --check   # exit 1 if the committed document is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "layers" / "shared" / "digitization" / "openapi.json"
+
+DESCRIPTION = (
+    "Digitization requests, digitization and copyright rules, approvals, delivery and access rights "
+    "for a library. Log in with Cognito (USER_PASSWORD_AUTH) and send the ID token as "
+    '`Authorization: Bearer <token>`. Errors are `{"error": {"code", "message", "field"}}`.'
+)
+
+
+def build() -> str:
+    """The merged document as stable, indented JSON."""
+    sys.path.insert(0, str(ROOT / "layers" / "shared"))
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "LibraryDigitization")
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    combined = APIGatewayRestResolver(enable_validation=True)
+    for path in sorted((ROOT / "functions").glob("*/app.py")):
+        spec = importlib.util.spec_from_file_location(f"functions_{path.parent.name}", path)
+        assert spec
+        assert spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        combined.include_router(module.router)
+    schema = combined.get_openapi_json_schema(
+        title="Library Digitization & Copyright Service",
+        version="1.0.0",
+        description=DESCRIPTION,
+        security_schemes={"cognito": HTTPBearer(bearerFormat="JWT", description="Cognito ID token")},
+        security=[{"cognito": []}],
+    )
+    return json.dumps(json.loads(schema), indent=1, sort_keys=True) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    document = build()
+    if args.write:
+        TARGET.write_text(document)
+        print(f"wrote {TARGET.relative_to(ROOT)}")
+        return 0
+    if args.check:
+        stale = not TARGET.exists() or TARGET.read_text() != document
+        if stale:
+            print("openapi.json is stale: run `make openapi`", file=sys.stderr)
+        return 1 if stale else 0
+    sys.stdout.write(document)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

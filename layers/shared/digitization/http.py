@@ -94,23 +94,20 @@ def _domain_error(exc: DomainError) -> Response[Any]:
     return error_response(_status_for(exc), detail)
 
 
-def describe_validation_error(error: dict[str, Any], drop_source: bool = True) -> tuple[str | None, str]:
+def describe_validation_error(error: dict[str, Any]) -> tuple[str | None, str]:
     """(field, message) from one pydantic error: the dotted path, and what is wrong with it."""
     loc = [str(part) for part in error.get("loc", ())]
-    if drop_source and len(loc) > 1 and loc[0] in {"body", "query", "path", "header", "cookie"}:
-        loc = loc[1:]
+    source = loc.pop(0) if loc and loc[0] in {"body", "query", "path", "header", "cookie"} else None
     cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, FieldProblem):
-        loc.append(cause.field)
-        return ".".join(loc) or None, cause.message
-    message = str(error.get("msg", "is not valid"))
-    message = message.removeprefix("Value error, ")
+        return ".".join([*loc, cause.field]), cause.message
+    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
     kind = error.get("type")
     if kind == "missing":
         message = "is required"
     elif kind == "extra_forbidden":
         message = "is not a known field"
-    return ".".join(loc) or None, message
+    return ".".join(loc) or source, message
 
 
 def _validation_problems(errors: list[dict[str, Any]]) -> Response[Any]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,5 +61,5 @@ def test_union_count_equals_the_set_of_pages(given_ranges: list[tuple[int, int]]
 @given(ranges)
 def test_merged_ranges_are_sorted_and_disjoint(given_ranges: list[tuple[int, int]]) -> None:
     merged = merge_ranges(given_ranges)
-    assert all(a_end + 1 < b_start for (_, a_end), (b_start, _) in zip(merged, merged[1:], strict=False))
+    assert all(a_end + 1 < b_start for (_, a_end), (b_start, _) in itertools.pairwise(merged))
     assert count_pages(merged) == count_pages(given_ranges)

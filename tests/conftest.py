@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import pytest
+
+# Powertools reads these when the layer is imported, as in Lambda where the template sets them.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "LibraryDigitizationTest")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "digitization")
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 
 CREATE_BODY: dict[str, Any] = {
     "request_type": "course_related_digitization",

@@ -165,7 +165,9 @@ def edit(request: Request, changes: dict[str, Any], by: str) -> Request:
         raise InvalidInput(first["msg"], field=".".join(str(p) for p in first["loc"])) from None
     except ValueError as exc:
         raise InvalidInput(str(exc), field=getattr(exc, "field", None)) from None
-    changed = request.model_copy(deep=True, update=details.model_dump())
+    changed = request.model_copy(
+        deep=True, update={name: getattr(details, name) for name in RequestDetails.model_fields}
+    )
     shown = {
         key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in changes.items()
     }

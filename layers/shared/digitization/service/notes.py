@@ -13,7 +13,7 @@ from digitization.service.requests import mutate
 def add(caller: Caller, request_id: str, text: str) -> Note:
     caller.require_staff()
     note = notes.new_note(text, caller.username)
-    mutate(request_id, lambda request: notes.add_note(request, note))
+    mutate(request_id, lambda request: notes.add_note(request, note), transition=False)
     count("NoteAdded")
     return note
 
@@ -26,12 +26,14 @@ def find(caller: Caller, request_id: str, text: str | None, field: notes.NoteFie
 
 def edit(caller: Caller, request_id: str, note_id: str, text: str) -> Note:
     caller.require_staff()
-    request = mutate(request_id, lambda current: notes.edit_note(current, note_id, text, caller.username))
+    request = mutate(
+        request_id, lambda current: notes.edit_note(current, note_id, text, caller.username), transition=False
+    )
     count("NoteEdited")
     return notes.get_note(request, note_id)
 
 
 def delete(caller: Caller, request_id: str, note_id: str) -> None:
     caller.require_staff()
-    mutate(request_id, lambda request: notes.delete_note(request, note_id, caller.username))
+    mutate(request_id, lambda request: notes.delete_note(request, note_id, caller.username), transition=False)
     count("NoteDeleted")

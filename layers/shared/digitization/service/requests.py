@@ -119,19 +119,25 @@ def edit(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
     return request
 
 
-def mutate(request_id: str, change: Callable[[Request], Request]) -> Request:
-    """Read-change-write with the version condition.
+def mutate(request_id: str, change: Callable[[Request], Request], *, transition: bool = True) -> Request:
+    """Read, change, and write on condition that nobody wrote in between.
 
-    If another writer got in first, the change is re-applied to the fresh state: a
-    still-valid change goes through, one that no longer fits raises the domain's
-    Conflict with the current status.
+    When another writer got in first: if the status moved (a racing transition),
+    this change lost the race and is refused with 409 and the current status; if
+    only other fields changed (a note, an edit), the change is re-applied to the
+    fresh state. ``transition=False`` always re-applies (notes do not depend on status).
     """
     repo = repositories().requests
+    current = repo.get(request_id)
+    seen = current.status
     for _ in range(SAVE_ATTEMPTS):
-        current = repo.get(request_id)
         try:
             return repo.save(change(current))
         except VersionConflict:
-            continue
-    latest = repo.get(request_id)
-    raise Conflict("the request kept changing while saving; try again", current_status=latest.status)
+            current = repo.get(request_id)
+            if transition and current.status is not seen:
+                raise Conflict(
+                    f"another change was saved first: the request is now {current.status.value}",
+                    current_status=current.status,
+                ) from None
+    raise Conflict("the request kept changing while saving; try again", current_status=current.status)

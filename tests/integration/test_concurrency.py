@@ -91,13 +91,11 @@ def test_next_step_against_cancel_leaves_a_consistent_history(
 
 
 def test_a_note_racing_a_transition_is_not_lost(aws: Any, digitizing: str, lockstep: None) -> None:
-    results = race(
-        lambda: service.next_step(OPERATOR, digitizing, "DIGI-MAIN"),
-        lambda: (
-            note_service.add(OTHER_OPERATOR, digitizing, "racing note")
-            and service.get_request(OPERATOR, digitizing)
-        ),
-    )
+    def add_note() -> Request:
+        note_service.add(OTHER_OPERATOR, digitizing, "racing note")
+        return service.get_request(OPERATOR, digitizing)
+
+    results = race(lambda: service.next_step(OPERATOR, digitizing, "DIGI-MAIN"), add_note)
     assert all(isinstance(r, Request) for r in results), "compatible changes are re-applied, not refused"
     stored = service.get_request(OPERATOR, digitizing)
     assert stored.status == "DOCUMENT_DELIVERY"

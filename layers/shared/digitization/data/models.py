@@ -111,6 +111,7 @@ class ConfigRecord(Model):
     sk = UnicodeAttribute(range_key=True)
     doc: MapAttribute[str, Any] = MapAttribute()
     expires_at = NumberAttribute(null=True)
+    counter = NumberAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -8,6 +8,7 @@ from functools import cache
 from digitization.config import settings
 from digitization.data.inventory import InventoryRepository
 from digitization.data.models import bind_tables
+from digitization.data.publishers import PublisherRepository
 from digitization.data.requests import RequestRepository
 from digitization.data.rules import RuleRepository
 
@@ -17,10 +18,16 @@ class Repositories:
     requests: RequestRepository
     inventory: InventoryRepository
     rules: RuleRepository
+    publishers: PublisherRepository
 
 
 @cache
 def repositories() -> Repositories:
     """Built on first use in an execution environment, never at import time."""
     bind_tables(settings())
-    return Repositories(requests=RequestRepository(), inventory=InventoryRepository(), rules=RuleRepository())
+    return Repositories(
+        requests=RequestRepository(),
+        inventory=InventoryRepository(),
+        rules=RuleRepository(),
+        publishers=PublisherRepository(),
+    )

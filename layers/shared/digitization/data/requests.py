@@ -100,17 +100,33 @@ class RequestRepository:
         items = [_to_request(record) for record in results]
         return Page(items=items, next_token=encode_token(results.last_evaluated_key))
 
-    def for_material(
-        self, *, isbn: str | None = None, issn: str | None = None, mms_id: str | None = None
-    ) -> list[Request]:
-        """Every request for one material, by its normalised identifier (one key query, all pages)."""
-        if isbn:
-            return [_to_request(r) for r in RequestRecord.by_isbn.query(isbn)]
-        if issn:
-            return [_to_request(r) for r in RequestRecord.by_issn.query(issn)]
-        if mms_id:
-            return [_to_request(r) for r in RequestRecord.by_mms_id.query(mms_id)]
-        return []
+    def material(self) -> MaterialLookup:
+        """A per-evaluation lookup of requests by identifier (SPEC §4.5)."""
+        return MaterialLookup()
+
+
+class MaterialLookup:
+    """Requests for one ISBN, ISSN or MMS ID: one key query each, made at most once per lookup."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], list[Request]] = {}
+        self.queries = 0
+
+    def by_isbn(self, isbn: str) -> list[Request]:
+        return self._query(RequestRecord.by_isbn, "isbn", isbn)
+
+    def by_issn(self, issn: str) -> list[Request]:
+        return self._query(RequestRecord.by_issn, "issn", issn)
+
+    def by_mms_id(self, mms_id: str) -> list[Request]:
+        return self._query(RequestRecord.by_mms_id, "mms_id", mms_id)
+
+    def _query(self, index: Any, kind: str, value: str) -> list[Request]:
+        key = (kind, value)
+        if key not in self._seen:
+            self.queries += 1
+            self._seen[key] = [_to_request(record) for record in index.query(value)]
+        return self._seen[key]
 
 
 # The order is the selectivity: an identifier narrows more than a requester, a department or a status.

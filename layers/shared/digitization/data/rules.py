@@ -1,29 +1,87 @@
-"""Rules in the configuration table under ``RULES``."""
+"""Rules in the configuration table: partition ``RULES``, one item per rule, read with one query."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from digitization.data.models import ConfigRecord
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, builtin_default_rule
+from digitization.errors import NotFound, VersionConflict
 
 RULES_PK = "RULES"
+SEQUENCE_PK = "RULES#SEQUENCE"
+
+
+def _record(rule: Rule) -> ConfigRecord:
+    record = ConfigRecord(pk=RULES_PK, sk=rule.id, doc=rule.model_dump(mode="json", exclude={"version"}))
+    if rule.version:
+        record.version = rule.version
+    return record
+
+
+def _rule(record: ConfigRecord) -> Rule:
+    return Rule.model_validate({**record.doc.as_dict(), "version": record.version or 0})
+
+
+def _conditional(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) in {
+        "ConditionalCheckFailedException",
+        "TransactionCanceledException",
+    }
 
 
 class RuleRepository:
-    def default_rule(self) -> Rule:
-        """The stored default rule; the built-in one is stored on first use."""
+    def all(self) -> list[Rule]:
+        """Every rule in order, the default last (one query).
+
+        Until an administrator edits it, the default rule is the built-in one (reads never write).
+        """
+        rules = [_rule(record) for record in ConfigRecord.query(RULES_PK, consistent_read=True)]
+        if not any(rule.is_default for rule in rules):
+            rules.append(builtin_default_rule())
+        return sorted(rules, key=lambda r: (r.is_default, r.position))
+
+    def get(self, rule_id: str) -> Rule:
         try:
-            record = ConfigRecord.get(RULES_PK, DEFAULT_RULE_ID, consistent_read=True)
+            return _rule(ConfigRecord.get(RULES_PK, rule_id, consistent_read=True))
         except DoesNotExist:
-            rule = builtin_default_rule()
-            try:
-                ConfigRecord(pk=RULES_PK, sk=rule.id, doc=rule.model_dump(mode="json")).save(
-                    condition=ConfigRecord.sk.does_not_exist()
-                )
-            except PutError as exc:
-                if exc.cause_response_code != "ConditionalCheckFailedException":
-                    raise
-                return self.default_rule()
-            return rule
-        return Rule.model_validate(record.doc.as_dict())
+            if rule_id == DEFAULT_RULE_ID:
+                return builtin_default_rule()
+            raise NotFound(f"no rule {rule_id}", field="id") from None
+
+    def next_position(self) -> int:
+        """A new, never reused position (an atomic counter), so racing creates never share one."""
+        counter = ConfigRecord(pk=SEQUENCE_PK, sk="position")
+        counter.update(actions=[ConfigRecord.counter.add(1)])
+        return int(counter.counter or 0) * 10
+
+    def save(self, rule: Rule) -> Rule:
+        """Create or replace on the version read (VersionConflict if someone wrote in between)."""
+        record = _record(rule)
+        try:
+            record.save(condition=None if rule.version else ConfigRecord.sk.does_not_exist())
+        except PutError as exc:
+            if _conditional(exc):
+                raise VersionConflict(rule.id) from exc
+            raise
+        return rule.model_copy(update={"version": record.version})
+
+    def delete(self, rule: Rule) -> None:
+        try:
+            _record(rule).delete()
+        except DeleteError as exc:
+            if _conditional(exc):
+                raise VersionConflict(rule.id) from exc
+            raise
+
+    def save_together(self, *rules: Rule) -> None:
+        """Write several rules in one transaction, each on its version (a reorder is never half done)."""
+        try:
+            with TransactWrite() as transaction:
+                for rule in rules:
+                    transaction.save(_record(rule))
+        except TransactWriteError as exc:
+            if _conditional(exc):
+                raise VersionConflict(",".join(r.id for r in rules)) from exc
+            raise

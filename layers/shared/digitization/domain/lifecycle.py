@@ -23,8 +23,10 @@ from digitization.domain.requests import (
     Request,
     RequestDetails,
     Status,
+    Task,
     TaskMode,
     TaskStatus,
+    TaskType,
     check_details,
     new_id,
 )
@@ -58,9 +60,13 @@ def scan_in(request: Request, department: str, by: str, rule: Rule) -> Request:
     changed = request.model_copy(deep=True)
     changed.department = department
     changed.applied_rule = AppliedRule(
-        id=rule.id, name=rule.name, is_default=rule.is_default, snapshot=rule.model_dump(mode="json")
+        id=rule.id,
+        name=rule.name,
+        is_default=rule.is_default,
+        snapshot=rule.model_dump(mode="json", exclude={"version"}),
     )
     changed.target = rule.output.target.value
+    changed.tasks = tasks_for(rule)
     return record(
         changed,
         by=by,
@@ -69,6 +75,33 @@ def scan_in(request: Request, department: str, by: str, rule: Rule) -> Request:
         to_status=Status.DIGITIZATION,
         details={"department": department, "rule_id": rule.id},
     )
+
+
+def tasks_for(rule: Rule) -> list[Task]:
+    """The approval and copyright-clearance tasks a rule's output asks for.
+
+    An auto-approved task is made already approved, with its reason, for the record.
+    """
+    tasks = []
+    for task_type, setting in (
+        (TaskType.APPROVAL, rule.output.approval),
+        (TaskType.COPYRIGHT_CLEARANCE, rule.output.copyright_clearance),
+    ):
+        if not setting.required:
+            continue
+        auto = setting.mode is TaskMode.AUTO_APPROVED
+        tasks.append(
+            Task(
+                id=new_id(),
+                type=task_type,
+                mode=setting.mode,
+                status=TaskStatus.APPROVED if auto else TaskStatus.PENDING,
+                reason=setting.reason.value if auto and setting.reason else None,
+                decided_by="system" if auto else None,
+                decided_at=iso(utcnow()) if auto else None,
+            )
+        )
+    return tasks
 
 
 def next_step(request: Request, department: str, by: str) -> Request:

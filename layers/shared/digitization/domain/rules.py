@@ -7,6 +7,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from digitization.domain.clauses import Clause
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import TaskMode
 
@@ -81,8 +82,18 @@ class RuleOutput(RuleModel):
         return self
 
 
+class RuleInput(RuleModel):
+    """Body of ``POST /rules`` and ``PUT /rules/{id}``; clauses are checked by ``validate_clauses``."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    enabled: bool = True
+    clauses: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    output: RuleOutput
+
+
 class Rule(RuleModel):
-    """A stored rule. ``clauses`` are checked by the rules engine."""
+    """A stored rule, in the order ``position`` gives (the default rule is always last)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -92,8 +103,9 @@ class Rule(RuleModel):
     enabled: bool = True
     is_default: bool = False
     position: int = 0
-    clauses: list[dict[str, Any]] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
     output: RuleOutput
+    version: int = 0
 
 
 def builtin_default_rule() -> Rule:

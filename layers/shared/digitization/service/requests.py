@@ -12,9 +12,10 @@ from digitization.data.repositories import repositories
 from digitization.data.requests import RequestFilters
 from digitization.domain import lifecycle
 from digitization.domain.identifiers import normalize_isbn, normalize_issn
-from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Request, RequestType
+from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Request, RequestType, Status
 from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
 from digitization.observability import count
+from digitization.service import rules
 
 OPERATOR = (Role.WORK_ORDER_OPERATOR,)
 PATRON_REQUEST_TYPES = frozenset({RequestType.PATRON, RequestType.COURSE_RELATED})
@@ -68,11 +69,16 @@ def list_requests(
 
 
 def scan_in(caller: Caller, request_id: str, department: str) -> Request:
+    """The item arrives: the rules are evaluated and the applied rule, its target and tasks recorded."""
     caller.require(*OPERATOR)
-    rule = repositories().rules.default_rule()
-    request = mutate(
-        request_id, lambda current: lifecycle.scan_in(current, department, caller.username, rule)
-    )
+    current = repositories().requests.get(request_id)
+    if current.status is not Status.IN_TRANSIT:
+        raise Conflict(
+            f"cannot scan in: the request is {current.status.value}, not IN_TRANSIT",
+            current_status=current.status,
+        )
+    rule = rules.outcome_for(current).rule
+    request = mutate(request_id, lambda latest: lifecycle.scan_in(latest, department, caller.username, rule))
     count("RequestScannedIn")
     return request
 
@@ -141,3 +147,13 @@ def mutate(request_id: str, change: Callable[[Request], Request], *, transition:
                     current_status=current.status,
                 ) from None
     raise Conflict("the request kept changing while saving; try again", current_status=current.status)
+
+
+def applied_rule(caller: Caller, request_id: str) -> dict[str, Any]:
+    """The snapshot of the rule that applied at scan-in (SPEC §3.4 "View rule"); staff only."""
+    if not caller.is_staff:
+        raise NotFound(f"no request {request_id}", field="id")
+    request = get_request(caller, request_id)
+    if request.applied_rule is None or request.applied_rule.snapshot is None:
+        raise NotFound("no rule has been applied yet: the item is not scanned in", field="id")
+    return request.applied_rule.snapshot

@@ -1,0 +1,69 @@
+"""The Copyright Publishers code table: list, add, edit, remove (used by the Publisher clause)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.engine import Publisher
+from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.service import publishers as service
+from digitization.service.publishers import PublisherInput, PublisherName
+
+router = Router()
+
+
+@router.get(
+    "/copyright-publishers",
+    summary="The publishers code table",
+    tags=["Code tables"],
+    responses=ERROR_RESPONSES,
+)
+def list_publishers() -> list[PublisherInput]:
+    return [PublisherInput(code=p.code, name=p.name) for p in service.list_all(caller(router))]
+
+
+@router.post(
+    "/copyright-publishers",
+    summary="Add a publisher",
+    tags=["Code tables"],
+    responses={
+        201: {"description": "Created", "content": {JSON: {"model": PublisherInput}}},
+        **ERROR_RESPONSES,
+    },
+)
+def add_publisher(body: PublisherInput) -> Response[Any]:
+    added = service.add(caller(router), Publisher(code=body.code, name=body.name))
+    return Response(
+        status_code=201,
+        content_type=JSON,
+        body=PublisherInput(code=added.code, name=added.name).model_dump_json(),
+    )
+
+
+@router.put(
+    "/copyright-publishers/<code>",
+    summary="Edit a publisher's name",
+    tags=["Code tables"],
+    responses=ERROR_RESPONSES,
+)
+def edit_publisher(code: str, body: PublisherName) -> PublisherInput:
+    edited = service.replace(caller(router), Publisher(code=code, name=body.name))
+    return PublisherInput(code=edited.code, name=edited.name)
+
+
+@router.delete(
+    "/copyright-publishers/<code>",
+    summary="Remove a publisher",
+    tags=["Code tables"],
+    responses={204: {"description": "Removed"}, **ERROR_RESPONSES},
+)
+def remove_publisher(code: str) -> Response[Any]:
+    service.remove(caller(router), code)
+    return Response(status_code=204)
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

@@ -1,0 +1,345 @@
+"""The 22 clause types of digitization and copyright rules (SPEC §4.3) and their validation.
+
+A clause is ``{"name", "operator", "value"}``. Each type has a kind (filter,
+evaluation, comparison), the operators it allows, and a value shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from digitization.domain.requests import AgencyPermission, RequestType
+
+
+class Kind(StrEnum):
+    FILTER = "filter"
+    EVALUATION = "evaluation"
+    COMPARISON = "comparison"
+
+
+class Op(StrEnum):
+    EQ = "="
+    NE = "!="
+    GT = ">"
+    LT = "<"
+    IN_LIST = "in_list"
+    NOT_IN_LIST = "not_in_list"
+    IS_EMPTY = "is_empty"
+    IS_NOT_EMPTY = "is_not_empty"
+    CONTAINS = "contains"
+
+
+NUMBER_OPS = frozenset({Op.GT, Op.EQ, Op.LT, Op.NE})
+TEXT_OPS = frozenset({Op.EQ, Op.IN_LIST, Op.IS_EMPTY, Op.IS_NOT_EMPTY, Op.NE, Op.NOT_IN_LIST, Op.CONTAINS})
+LIST_OPS = frozenset({Op.IN_LIST, Op.NOT_IN_LIST})
+VALUELESS_OPS = frozenset({Op.IS_EMPTY, Op.IS_NOT_EMPTY})
+
+
+class ValueType(StrEnum):
+    BOOLEAN = "boolean"
+    NUMBER = "number"
+    PERCENTAGE = "percentage"
+    YEAR = "year"
+    TEXT = "text"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class ClauseType:
+    name: str
+    kind: Kind
+    operators: frozenset[Op]
+    value: ValueType
+    choices: frozenset[str] | None = None
+    description: str = ""
+
+
+def _t(
+    name: str,
+    kind: Kind,
+    ops: frozenset[Op],
+    value: ValueType,
+    description: str,
+    choices: frozenset[str] | None = None,
+) -> ClauseType:
+    return ClauseType(
+        name=name, kind=kind, operators=ops, value=value, choices=choices, description=description
+    )
+
+
+EQ = frozenset({Op.EQ})
+TRUE_FALSE = frozenset({"true", "false"})
+
+CLAUSE_TYPES: dict[str, ClauseType] = {
+    t.name: t
+    for t in (
+        _t(
+            "article_title_exists",
+            Kind.COMPARISON,
+            EQ,
+            ValueType.BOOLEAN,
+            "another request for the same article (ISSN, volume, issue, pages) exists",
+        ),
+        _t(
+            "articles_in_issue",
+            Kind.EVALUATION,
+            NUMBER_OPS,
+            ValueType.NUMBER,
+            "articles in the journal issue",
+        ),
+        _t("available_in_electronic", Kind.EVALUATION, EQ, ValueType.BOOLEAN, "an electronic copy exists"),
+        _t(
+            "chapter_already_requested",
+            Kind.COMPARISON,
+            EQ,
+            ValueType.BOOLEAN,
+            "a requested chapter of the same ISBN is already requested",
+        ),
+        _t("citation_material_type", Kind.EVALUATION, TEXT_OPS, ValueType.TEXT, "the material type"),
+        _t(
+            "copyright_agency_approval_permission",
+            Kind.EVALUATION,
+            frozenset({Op.IN_LIST}),
+            ValueType.TEXT,
+            "every selected copyright-agency permission holds for the material",
+            frozenset(p.value for p in AgencyPermission),
+        ),
+        _t(
+            "copyright_previously_approved",
+            Kind.COMPARISON,
+            frozenset(Op),
+            ValueType.IGNORED,
+            "the same work was cleared (copyright task approved) by another request",
+        ),
+        _t(
+            "copyright_record_related_to_course",
+            Kind.FILTER,
+            EQ,
+            ValueType.BOOLEAN,
+            "compare only with requests tied to a course",
+        ),
+        _t(
+            "in_the_same_course",
+            Kind.FILTER,
+            EQ,
+            ValueType.BOOLEAN,
+            "compare only with requests of the same course",
+        ),
+        _t(
+            "material_required_dates",
+            Kind.FILTER,
+            EQ,
+            ValueType.BOOLEAN,
+            "compare only with requests whose available-from/to range overlaps",
+        ),
+        _t(
+            "number_of_requests",
+            Kind.COMPARISON,
+            NUMBER_OPS,
+            ValueType.NUMBER,
+            "earlier requests for the same work (inside the time span, if one is given)",
+        ),
+        _t(
+            "partial_digitization",
+            Kind.EVALUATION,
+            TEXT_OPS,
+            ValueType.TEXT,
+            "true when a part is requested",
+            TRUE_FALSE,
+        ),
+        _t(
+            "patron_status",
+            Kind.EVALUATION,
+            TEXT_OPS,
+            ValueType.TEXT,
+            "the requester's status",
+            frozenset({"active", "inactive"}),
+        ),
+        _t(
+            "publication_date",
+            Kind.EVALUATION,
+            NUMBER_OPS,
+            ValueType.YEAR,
+            "publication year, or {within_last_years: N}",
+        ),
+        _t(
+            "publisher",
+            Kind.EVALUATION,
+            TEXT_OPS,
+            ValueType.TEXT,
+            "the publisher, as a Copyright Publishers code",
+        ),
+        _t(
+            "request_type",
+            Kind.EVALUATION,
+            TEXT_OPS,
+            ValueType.TEXT,
+            "the request type",
+            frozenset(t.value for t in RequestType),
+        ),
+        _t(
+            "required_pages",
+            Kind.EVALUATION,
+            NUMBER_OPS,
+            ValueType.NUMBER,
+            "distinct pages this request asks for",
+        ),
+        _t("resource_total_pages", Kind.EVALUATION, NUMBER_OPS, ValueType.NUMBER, "total pages of the work"),
+        _t(
+            "time_span_in_calendar_years",
+            Kind.EVALUATION,
+            frozenset({Op.GT, Op.LT}),
+            ValueType.NUMBER,
+            "the request was made within (<) or before (>) N calendar years; narrows number_of_requests",
+        ),
+        _t(
+            "total_copyright_number_of_chapters",
+            Kind.COMPARISON,
+            NUMBER_OPS,
+            ValueType.NUMBER,
+            "distinct chapters of the same ISBN requested by this and the other requests",
+        ),
+        _t(
+            "total_copyright_work_percentage",
+            Kind.COMPARISON,
+            NUMBER_OPS,
+            ValueType.PERCENTAGE,
+            "pages of the same ISBN requested by this and the other requests, per cent of the total",
+        ),
+        _t("user_group", Kind.EVALUATION, TEXT_OPS, ValueType.TEXT, "the requester's user group"),
+    )
+}
+
+# "Same course" and "overlapping dates" filters need one of these in the rule (SPEC §4.3).
+FILTER_PREREQUISITES = frozenset(
+    {
+        "article_title_exists",
+        "articles_in_issue",
+        "chapter_already_requested",
+        "total_copyright_number_of_chapters",
+        "total_copyright_work_percentage",
+    }
+)
+FILTERS_NEEDING_PREREQUISITE = frozenset({"in_the_same_course", "material_required_dates"})
+
+
+class Clause(BaseModel):
+    """One condition of a rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    operator: Op
+    value: Any = None
+
+
+class ClauseError(ValueError):
+    """A clause that cannot be saved: ``index`` and ``part`` locate it for the 422."""
+
+    def __init__(self, index: int, part: str, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.part = part
+        self.message = message
+
+    @property
+    def field(self) -> str:
+        return f"clauses[{self.index}].{self.part}" if self.part else f"clauses[{self.index}]"
+
+
+def validate_clauses(
+    raw: list[dict[str, Any]], publisher_codes: frozenset[str] | None = None
+) -> list[Clause]:
+    """Check every clause; the first problem raises ClauseError naming the clause and what is wrong."""
+    clauses: list[Clause] = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise ClauseError(index, "", "a clause is an object with name, operator and value")
+        unknown = set(item) - {"name", "operator", "value"}
+        if unknown:
+            raise ClauseError(index, sorted(unknown)[0], "is not a clause field (name, operator, value)")
+        name = item.get("name")
+        clause_type = CLAUSE_TYPES.get(name) if isinstance(name, str) else None
+        if clause_type is None:
+            raise ClauseError(
+                index, "name", f"unknown clause {name!r}; known clauses: {', '.join(sorted(CLAUSE_TYPES))}"
+            )
+        operator = item.get("operator")
+        allowed = ", ".join(sorted(op.value for op in clause_type.operators))
+        if operator not in {op.value for op in clause_type.operators}:
+            raise ClauseError(
+                index, "operator", f"{name}: operator {operator!r} is not allowed; use one of: {allowed}"
+            )
+        op = Op(operator)
+        value = _check_value(index, clause_type, op, item.get("value"), publisher_codes)
+        clauses.append(Clause(name=name, operator=op, value=value))
+    names = {c.name for c in clauses}
+    for index, clause in enumerate(clauses):
+        if clause.name in FILTERS_NEEDING_PREREQUISITE and not names & FILTER_PREREQUISITES:
+            needed = ", ".join(sorted(FILTER_PREREQUISITES))
+            raise ClauseError(
+                index, "name", f"{clause.name} narrows comparisons: the rule also needs one of: {needed}"
+            )
+    return clauses
+
+
+def _check_value(
+    index: int, clause_type: ClauseType, op: Op, value: Any, publisher_codes: frozenset[str] | None
+) -> Any:
+    name = clause_type.name
+
+    def fail(message: str) -> ClauseError:
+        return ClauseError(index, "value", f"{name}: {message}")
+
+    if clause_type.value is ValueType.IGNORED or op in VALUELESS_OPS:
+        return None
+    if clause_type.value is ValueType.BOOLEAN:
+        if not isinstance(value, bool):
+            raise fail("the value is true or false")
+        return value
+    if clause_type.value in {ValueType.NUMBER, ValueType.PERCENTAGE}:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise fail("the value is a number")
+        if value < 0:
+            raise fail("the value cannot be negative")
+        if clause_type.value is ValueType.PERCENTAGE and value > 100:
+            raise fail("a percentage is between 0 and 100")
+        return value
+    if clause_type.value is ValueType.YEAR:
+        if isinstance(value, dict):
+            if set(value) != {"within_last_years"} or op not in {Op.EQ, Op.NE}:
+                raise fail('a relative year is {"within_last_years": N} with = or !=')
+            years = value["within_last_years"]
+            if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+                raise fail("within_last_years is a whole number of years, at least 1")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
+            raise fail('the value is a year such as 2020, or {"within_last_years": N}')
+        return value
+    # text clauses
+    if op in LIST_OPS:
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            raise fail("the value is a non-empty list of texts")
+        values = [v.strip() for v in value]
+    else:
+        if not isinstance(value, str) or not value.strip():
+            raise fail("the value is a non-empty text")
+        values = [value.strip()]
+    if clause_type.choices is not None and op is not Op.CONTAINS:
+        bad = [v for v in values if v.lower() not in clause_type.choices]
+        if bad:
+            raise fail(f"{bad[0]!r} is not one of: {', '.join(sorted(clause_type.choices))}")
+    if name == "publisher" and publisher_codes is not None and op is not Op.CONTAINS:
+        known = {code.lower() for code in publisher_codes}
+        bad = [v for v in values if v.lower() not in known]
+        if bad:
+            raise fail(f"{bad[0]!r} is not in the Copyright Publishers code table")
+    return values if op in LIST_OPS else values[0]

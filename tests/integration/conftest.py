@@ -38,7 +38,7 @@ def _reset_caches() -> None:
     settings.cache_clear()
     repositories.cache_clear()
     idempotency._store.cache_clear()
-    for model in (models.RequestRecord, models.ConfigRecord):
+    for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord):
         model._connection = None
 
 

@@ -111,13 +111,28 @@ class ConfigRecord(Model):
     sk = UnicodeAttribute(range_key=True)
     doc: MapAttribute[str, Any] = MapAttribute()
     expires_at = NumberAttribute(null=True)
-    counter = NumberAttribute(null=True)
     version = VersionAttribute()
+
+
+class CounterRecord(Model):
+    """An atomic counter in the configuration table (no version: increments never conflict)."""
+
+    class Meta:
+        table_name = "ConfigTable"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    value = NumberAttribute(default=0)
 
 
 def bind_tables(settings: Settings) -> None:
     """Point the models at this environment's tables (drops a cached connection if the name changed)."""
-    for model, name in ((RequestRecord, settings.requests_table), (ConfigRecord, settings.config_table)):
+    bindings = (
+        (RequestRecord, settings.requests_table),
+        (ConfigRecord, settings.config_table),
+        (CounterRecord, settings.config_table),
+    )
+    for model, name in bindings:
         if model.Meta.table_name != name:
             model.Meta.table_name = name
             model._connection = None

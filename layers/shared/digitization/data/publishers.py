@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
 
 from digitization.data.models import ConfigRecord
 from digitization.domain.engine import Publisher
@@ -36,21 +36,28 @@ class PublisherRepository:
         return publisher
 
     def replace(self, publisher: Publisher) -> Publisher:
-        record = ConfigRecord(
-            pk=PUBLISHERS_PK, sk=_key(publisher.code), doc={"code": publisher.code, "name": publisher.name}
-        )
+        """Rename a publisher; the code stays (it is what rules refer to)."""
         try:
-            record.save(condition=ConfigRecord.sk.exists())
+            record = ConfigRecord.get(PUBLISHERS_PK, _key(publisher.code), consistent_read=True)
+        except DoesNotExist:
+            raise NotFound(f"no publisher {publisher.code}", field="code") from None
+        kept = Publisher(code=record.doc.as_dict()["code"], name=publisher.name)
+        record.doc = {"code": kept.code, "name": kept.name}
+        try:
+            record.save()
         except PutError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise NotFound(f"no publisher {publisher.code}", field="code") from exc
+                raise Conflict(
+                    f"publisher {kept.code} was changed meanwhile; try again", field="code"
+                ) from exc
             raise
-        return publisher
+        return kept
 
     def remove(self, code: str) -> None:
         try:
-            ConfigRecord(pk=PUBLISHERS_PK, sk=_key(code)).delete(condition=ConfigRecord.sk.exists())
-        except DeleteError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise NotFound(f"no publisher {code}", field="code") from exc
-            raise
+            record = ConfigRecord.get(PUBLISHERS_PK, _key(code), consistent_read=True)
+            record.delete()
+        except (DoesNotExist, DeleteError) as exc:
+            if isinstance(exc, DeleteError) and exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            raise NotFound(f"no publisher {code}", field="code") from None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from digitization.data.models import ConfigRecord
+from digitization.data.models import ConfigRecord, CounterRecord
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, builtin_default_rule
 from digitization.errors import NotFound, VersionConflict
 
@@ -52,9 +53,9 @@ class RuleRepository:
 
     def next_position(self) -> int:
         """A new, never reused position (an atomic counter), so racing creates never share one."""
-        counter = ConfigRecord(pk=SEQUENCE_PK, sk="position")
-        counter.update(actions=[ConfigRecord.counter.add(1)])
-        return int(counter.counter or 0) * 10
+        counter = CounterRecord(pk=SEQUENCE_PK, sk="position")
+        counter.update(actions=[CounterRecord.value.add(1)])
+        return int(counter.value) * 10
 
     def save(self, rule: Rule) -> Rule:
         """Create or replace on the version read (VersionConflict if someone wrote in between)."""
@@ -78,7 +79,7 @@ class RuleRepository:
     def save_together(self, *rules: Rule) -> None:
         """Write several rules in one transaction, each on its version (a reorder is never half done)."""
         try:
-            with TransactWrite() as transaction:
+            with TransactWrite(connection=Connection()) as transaction:
                 for rule in rules:
                     transaction.save(_record(rule))
         except TransactWriteError as exc:

@@ -78,7 +78,9 @@ def scan_in(caller: Caller, request_id: str, department: str) -> Request:
             current_status=current.status,
         )
     rule = rules.outcome_for(current).rule
-    request = mutate(request_id, lambda latest: lifecycle.scan_in(latest, department, caller.username, rule))
+    request = mutate(
+        request_id, lambda latest: lifecycle.scan_in(latest, department, caller.username, rule), read=current
+    )
     count("RequestScannedIn")
     return request
 
@@ -125,16 +127,23 @@ def edit(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
     return request
 
 
-def mutate(request_id: str, change: Callable[[Request], Request], *, transition: bool = True) -> Request:
+def mutate(
+    request_id: str,
+    change: Callable[[Request], Request],
+    *,
+    transition: bool = True,
+    read: Request | None = None,
+) -> Request:
     """Read, change, and write on condition that nobody wrote in between.
 
     When another writer got in first: if the status moved (a racing transition),
     this change lost the race and is refused with 409 and the current status; if
     only other fields changed (a note, an edit), the change is re-applied to the
     fresh state. ``transition=False`` always re-applies (notes do not depend on status).
+    ``read`` is the request as the caller just read it, to spare a second read.
     """
     repo = repositories().requests
-    current = repo.get(request_id)
+    current = read or repo.get(request_id)
     seen = current.status
     for _ in range(SAVE_ATTEMPTS):
         try:

@@ -190,15 +190,21 @@ def install_preset(caller: Caller, name: str) -> Rule:
 
 
 def outcome_for(request: Request) -> Outcome:
-    """Evaluate the rule list for ``request``: one query for the rules, one per identifier for the others."""
+    """Evaluate the rule list for ``request``.
+
+    One query for the rules; the publishers table only when a rule has a Publisher clause; the
+    other requests one key query per identifier, on demand (SPEC §4.5).
+    """
     repos = repositories()
+    rules = repos.rules.all()
+    uses_publishers = any(clause.name == "publisher" for rule in rules for clause in rule.clauses)
     context = Context(
         request=request,
         material=repos.requests.material(),
-        publishers=repos.publishers.all(),
+        publishers=repos.publishers.all() if uses_publishers else (),
         today=today(),
     )
-    return evaluate(repos.rules.all(), context)
+    return evaluate(rules, context)
 
 
 def evaluate_request(caller: Caller, body: EvaluateInput) -> Evaluation:

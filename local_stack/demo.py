@@ -1,0 +1,130 @@
+"""Demo data, seeded through the public API (so it goes through the same code as a client).
+
+Each seed call names the role whose token it uses. A call answered with
+anything but 2xx prints a warning and the stack keeps running: the endpoint
+may not exist yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+__all__ = ["SEED_CALLS", "SeedCall", "seed"]
+
+
+@dataclass(frozen=True)
+class SeedCall:
+    """One API call of the demo data."""
+
+    role: str
+    method: str
+    path: str
+    body: dict[str, Any]
+
+
+SEED_CALLS: tuple[SeedCall, ...] = (
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/titles/991234/items",
+        {"barcode": "B0001", "kind": "physical", "title": "Ornament and Crime", "description": "Main stacks"},
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/titles/991234/items",
+        {
+            "barcode": "E0001",
+            "kind": "electronic",
+            "title": "Ornament and Crime",
+            "description": "Publisher PDF",
+        },
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/titles/992001/items",
+        {
+            "barcode": "B0002",
+            "kind": "physical",
+            "title": "Journal of Design History",
+            "description": "Periodicals",
+        },
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/copyright-publishers",
+        {"code": "ARIADNE", "name": "Ariadne"},
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/rules",
+        {
+            "name": "Course chapters under 10%",
+            "description": "The seed's worked example: small course extracts go out as a link after approval.",
+            "enabled": True,
+            "clauses": [
+                {"name": "total_copyright_work_percentage", "operator": "<", "value": 10},
+                {"name": "material_required_dates", "operator": "=", "value": True},
+                {"name": "request_type", "operator": "=", "value": "course_related_digitization"},
+                {"name": "copyright_record_related_to_course", "operator": "=", "value": True},
+            ],
+            "output": {
+                "target": "document_delivery_link",
+                "max_views": 5,
+                "approval": {"required": True, "mode": "parallel"},
+                "copyright_clearance": {"required": False},
+            },
+        },
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/rules",
+        {
+            "name": "Whole items into the repository",
+            "description": "Whole-item digitization is added to the digital inventory after copyright clearance.",
+            "enabled": True,
+            "clauses": [{"name": "partial_digitization", "operator": "=", "value": "false"}],
+            "output": {
+                "target": "digital_inventory",
+                "representation": {"collection": "Digitized collections", "usage_type": "master"},
+                "approval": {"required": False},
+                "copyright_clearance": {"required": True, "mode": "blocking"},
+            },
+        },
+    ),
+)
+
+
+def seed(
+    api_url: str,
+    token_for: Callable[[str], str],
+    calls: Iterable[SeedCall] = SEED_CALLS,
+    *,
+    timeout: float = 60.0,
+) -> list[str]:
+    """Make the seed calls; returns a warning per call that did not succeed."""
+    warnings: list[str] = []
+    for call in calls:
+        what = f"{call.method} {call.path} {call.body.get('barcode', '')}".rstrip()
+        try:
+            response = requests.request(
+                call.method,
+                api_url.rstrip("/") + call.path,
+                json=call.body,
+                headers={"Authorization": f"Bearer {token_for(call.role)}"},
+                timeout=timeout,
+            )
+        except requests.RequestException as error:
+            warnings.append(f"demo data: {what} failed: {error}")
+            continue
+        if not 200 <= response.status_code < 300:
+            warnings.append(f"demo data: {what} answered {response.status_code}: {response.text[:200]}")
+    return warnings

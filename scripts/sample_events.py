@@ -1,0 +1,236 @@
+"""Write the sample events in events/ (API Gateway REST proxy events with Cognito claims).
+
+    python scripts/sample_events.py
+
+One folder per function, one file per case; usable with `sam local invoke -e` and by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUEST_ID = "0f8e7d6c5b4a49388271605f4e3d2c1b"
+NOTE_ID = "7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2"
+RULE_ID = "5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9"
+
+USERS = {
+    "patron": ("patron1", "patron"),
+    "operator": ("operator1", "work-order-operator"),
+    "manager": ("manager1", "fulfillment-services-manager"),
+    "admin": ("admin1", "fulfillment-admin"),
+}
+
+CREATE_BODY: dict[str, Any] = {
+    "request_type": "course_related_digitization",
+    "requester": {
+        "user_id": "patron1",
+        "user_group": "undergraduate",
+        "status": "active",
+        "email": "patron1@example.edu",
+    },
+    "item": {
+        "mms_id": "991234",
+        "title": "Ornament and Crime",
+        "barcode": "B0001",
+        "kind": "physical",
+        "isbn": "1-86189-411-2",
+        "issn": None,
+        "volume": None,
+        "issue": None,
+        "publisher": "Ariadne",
+        "publication_year": 1998,
+        "material_type": "book",
+        "total_pages": 220,
+        "articles_in_issue": None,
+        "available_in_electronic": False,
+        "copyright_agency_permissions": [],
+    },
+    "partial": True,
+    "pages": "35-40",
+    "chapters": ["3"],
+    "article_title": None,
+    "course": {"id": "HIST101", "start": "2016-01-01", "end": "2016-06-30"},
+    "date_available_from": "2016-01-10",
+    "date_available_to": "2016-02-02",
+    "expiration_date": None,
+}
+
+RULE_BODY: dict[str, Any] = {
+    "name": "Course chapters under 10%",
+    "description": "",
+    "enabled": True,
+    "clauses": [
+        {"name": "total_copyright_work_percentage", "operator": "<", "value": 10},
+        {"name": "material_required_dates", "operator": "=", "value": True},
+        {"name": "request_type", "operator": "=", "value": "course_related_digitization"},
+        {"name": "copyright_record_related_to_course", "operator": "=", "value": True},
+    ],
+    "output": {
+        "target": "document_delivery_link",
+        "max_views": 5,
+        "approval": {"required": True, "mode": "parallel"},
+        "copyright_clearance": {"required": False},
+    },
+}
+
+
+def claims(role: str) -> dict[str, str]:
+    username, group = USERS[role]
+    return {
+        "sub": f"00000000-0000-4000-8000-{sum(map(ord, username)):012d}",
+        "cognito:username": username,
+        "cognito:groups": group,
+        "email": f"{username}@example.edu",
+        "email_verified": "true",
+        "token_use": "id",
+        "aud": "local-client-id",
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_LOCAL",
+    }
+
+
+def event(
+    method: str,
+    resource: str,
+    path_params: dict[str, str] | None = None,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    role: str | None = "operator",
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    path = resource
+    for key, value in (path_params or {}).items():
+        path = path.replace("{" + key + "}", value)
+    all_headers = {
+        "Accept": "application/json",
+        "Host": "abc123.execute-api.us-east-1.amazonaws.com",
+        "User-Agent": "curl/8.5.0",
+        "X-Forwarded-For": "192.0.2.10",
+        **({"Content-Type": "application/json"} if body is not None else {}),
+        **(headers or {}),
+    }
+    context: dict[str, Any] = {
+        "resourcePath": resource,
+        "httpMethod": method,
+        "path": f"/dev{path}",
+        "stage": "dev",
+        "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        "accountId": "123456789012",
+        "apiId": "abc123",
+        "protocol": "HTTP/1.1",
+        "requestTimeEpoch": 1795600000000,
+        "identity": {"sourceIp": "192.0.2.10", "userAgent": "curl/8.5.0"},
+    }
+    if role is not None:
+        context["authorizer"] = {"claims": claims(role)}
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": path_params,
+        "stageVariables": None,
+        "requestContext": context,
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+def events() -> dict[str, dict[str, Any]]:
+    one = {"id": REQUEST_ID}
+    rule = {"id": RULE_ID}
+    return {
+        "create_request/patron_course_chapter": event(
+            "POST",
+            "/requests",
+            body=CREATE_BODY,
+            role="patron",
+            headers={"Idempotency-Key": "4c1d9a52-demo-create-1"},
+        ),
+        "list_requests/by_status": event("GET", "/requests", query={"status": "IN_TRANSIT", "limit": "25"}),
+        "get_request/one": event("GET", "/requests/{id}", one, role="patron"),
+        "scan_in/at_digi_main": event("POST", "/requests/{id}/scan-in", one, {"department": "DIGI-MAIN"}),
+        "next_step/at_digi_main": event("POST", "/requests/{id}/next-step", one, {"department": "DIGI-MAIN"}),
+        "cancel_request/by_patron_wish": event(
+            "POST",
+            "/requests/{id}/cancel",
+            one,
+            {"reason": "cancelled_by_patron", "note": "Patron found a copy in the library."},
+        ),
+        "change_digitization/to_electronic": event(
+            "POST", "/requests/{id}/change-digitization", one, {"to": "electronic"}
+        ),
+        "update_request/pages": event("PATCH", "/requests/{id}", one, {"pages": "35-42"}),
+        "notes/add": event(
+            "POST", "/requests/{id}/notes", one, {"text": "Spine is fragile: use the book cradle."}
+        ),
+        "notes/find": event("GET", "/requests/{id}/notes", one, query={"find": "cradle", "field": "note"}),
+        "notes/edit": event(
+            "PATCH",
+            "/requests/{id}/notes/{note_id}",
+            {**one, "note_id": NOTE_ID},
+            {"text": "Spine is fragile: cradle, no flattening."},
+        ),
+        "notes/delete": event("DELETE", "/requests/{id}/notes/{note_id}", {**one, "note_id": NOTE_ID}),
+        "inventory/list": event("GET", "/titles/{mms_id}/items", {"mms_id": "991234"}),
+        "inventory/add": event(
+            "POST",
+            "/titles/{mms_id}/items",
+            {"mms_id": "991234"},
+            {
+                "barcode": "E0001",
+                "kind": "electronic",
+                "title": "Ornament and Crime",
+                "description": "Publisher PDF",
+            },
+            role="admin",
+        ),
+        "rules/list": event("GET", "/rules", role="admin"),
+        "rules/create": event("POST", "/rules", body=RULE_BODY, role="admin"),
+        "rules/get": event("GET", "/rules/{id}", rule, role="admin"),
+        "rules/update": event("PUT", "/rules/{id}", rule, {**RULE_BODY, "enabled": False}, role="admin"),
+        "rules/delete": event("DELETE", "/rules/{id}", rule, role="admin"),
+        "rules/duplicate": event("POST", "/rules/{id}/duplicate", rule, role="admin"),
+        "rules/move": event("POST", "/rules/{id}/move", rule, {"direction": "up"}, role="admin"),
+        "rules/preset": event("POST", "/rules/presets/{name}", {"name": "contu_rule_of_five"}, role="admin"),
+        "evaluate_rules/for_a_body": event(
+            "POST", "/rules/evaluate", body={"request": CREATE_BODY}, role="admin"
+        ),
+        "evaluate_rules/for_a_request": event(
+            "POST", "/rules/evaluate", body={"request_id": REQUEST_ID}, role="admin"
+        ),
+        "applied_rule/get": event("GET", "/requests/{id}/rule", one, role="manager"),
+        "copyright_publishers/list": event("GET", "/copyright-publishers", role="admin"),
+        "copyright_publishers/add": event(
+            "POST", "/copyright-publishers", body={"code": "ARIADNE", "name": "Ariadne Press"}, role="admin"
+        ),
+        "copyright_publishers/edit": event(
+            "PUT",
+            "/copyright-publishers/{code}",
+            {"code": "ARIADNE"},
+            {"name": "Ariadne Press Ltd"},
+            role="admin",
+        ),
+        "copyright_publishers/remove": event(
+            "DELETE", "/copyright-publishers/{code}", {"code": "ARIADNE"}, role="admin"
+        ),
+        "docs/openapi": event("GET", "/openapi.json", role=None),
+        "docs/swagger_ui": event("GET", "/docs", role=None),
+    }
+
+
+def main() -> None:
+    for name, sample in events().items():
+        target = ROOT / "events" / f"{name}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(sample, indent=2) + "\n")
+    print(f"wrote {len(events())} events")
+
+
+if __name__ == "__main__":
+    main()

@@ -39,7 +39,9 @@ def build() -> str:
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
-        combined.include_router(module.router)
+        router = getattr(module, "router", None)
+        if router is not None:  # scheduled functions have no routes
+            combined.include_router(router)
     schema = combined.get_openapi_json_schema(
         title="Library Digitization & Copyright Service",
         version="1.0.0",

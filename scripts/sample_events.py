@@ -141,6 +141,21 @@ def event(
     }
 
 
+def scheduled(rule: str) -> dict[str, Any]:
+    """An EventBridge "Scheduled Event", as the template's Schedule events send."""
+    return {
+        "version": "0",
+        "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": "2026-11-25T12:00:00Z",
+        "region": "us-east-1",
+        "resources": [f"arn:aws:events:us-east-1:123456789012:rule/{rule}"],
+        "detail": {},
+    }
+
+
 def events() -> dict[str, dict[str, Any]]:
     one = {"id": REQUEST_ID}
     rule = {"id": RULE_ID}
@@ -219,6 +234,65 @@ def events() -> dict[str, dict[str, Any]]:
         "copyright_publishers/remove": event(
             "DELETE", "/copyright-publishers/{code}", {"code": "ARIADNE"}, role="admin"
         ),
+        "list_approvals/pending": event(
+            "GET", "/approvals", query={"status": "pending", "limit": "25"}, role="manager"
+        ),
+        "list_approvals/by_record": event(
+            "GET", "/approvals", query={"record_of": REQUEST_ID}, role="manager"
+        ),
+        "work_on_approval/cc_fields": event(
+            "PATCH",
+            "/requests/{id}/approval",
+            one,
+            {
+                "cc_number": "CCC-2026-0042",
+                "cc_order_date": "2026-11-02",
+                "cc_approval_date": "2026-11-20",
+                "note": "Licence confirmed",
+            },
+            role="manager",
+        ),
+        "decide_approval/approve": event(
+            "POST",
+            "/requests/{id}/approve",
+            one,
+            {"task": "approval", "reason": "Covered by License", "note": "Within licence"},
+            role="manager",
+        ),
+        "decide_approval/reject": event(
+            "POST",
+            "/requests/{id}/reject",
+            one,
+            {"task": "approval", "reason": "Rejected by Manager", "note": "Too much of the work"},
+            role="manager",
+        ),
+        "approval_attachments/add": event(
+            "POST",
+            "/requests/{id}/attachments",
+            one,
+            {
+                "file_name": "clearance.pdf",
+                "content_type": "application/pdf",
+                "url": "https://www.copyright.com/",
+                "note": "CCC confirmation",
+            },
+            role="manager",
+        ),
+        "approval_attachments/list": event("GET", "/requests/{id}/attachments", one, role="manager"),
+        "approval_attachments/edit": event(
+            "PATCH",
+            "/requests/{id}/attachments/{att_id}",
+            {**one, "att_id": NOTE_ID},
+            {"note": "Signed copy"},
+            role="manager",
+        ),
+        "approval_attachments/delete": event(
+            "DELETE", "/requests/{id}/attachments/{att_id}", {**one, "att_id": NOTE_ID}, role="manager"
+        ),
+        "approval_attachments/download": event(
+            "GET", "/requests/{id}/attachments/{att_id}", {**one, "att_id": NOTE_ID}, role="manager"
+        ),
+        "expire_requests/hourly": scheduled("ExpireRequestsFunctionHourly"),
         "docs/openapi": event("GET", "/openapi.json", role=None),
         "docs/swagger_ui": event("GET", "/docs", role=None),
     }

@@ -20,6 +20,8 @@ def test_every_function_has_an_event_and_every_event_a_route(template: Template)
         routes = {(route.method, route.path) for route in spec.routes}
         for sample in samples:
             event = json.loads(sample.read_text())
-            assert (event["httpMethod"], event["resource"]) in routes, (
-                f"{sample}: not a route of {spec.logical_id}"
-            )
+            if "httpMethod" in event:
+                assert (event["httpMethod"], event["resource"]) in routes, f"{sample}: not a route of {spec.logical_id}"
+            else:
+                assert spec.schedules, f"{sample}: a scheduled event for {spec.logical_id}, which has no schedule"
+                assert event["detail-type"] == "Scheduled Event"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from digitization.config import Settings
@@ -72,6 +72,22 @@ class ByMmsId(_RequestIndex):
     mms_id = UnicodeAttribute(hash_key=True)
 
 
+class ByApproval(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_approval"
+
+    approval_state = UnicodeAttribute(hash_key=True)
+
+
+class ByExpiry(GlobalSecondaryIndex[Any]):
+    class Meta:
+        index_name = "by_expiry"
+        projection = KeysOnlyProjection()
+
+    expiring = UnicodeAttribute(hash_key=True)
+    expiration_date = UnicodeAttribute(range_key=True)
+
+
 class RequestRecord(Model):
     """One digitization request: key attributes for the GSIs plus the whole request document."""
 
@@ -89,6 +105,10 @@ class RequestRecord(Model):
     volume = UnicodeAttribute(null=True)
     issue = UnicodeAttribute(null=True)
     mms_id = UnicodeAttribute()
+    approval_state = UnicodeAttribute(null=True)
+    search_text = UnicodeAttribute(null=True)
+    expiring = UnicodeAttribute(null=True)
+    expiration_date = UnicodeAttribute(null=True)
     doc: MapAttribute[str, Any] = MapAttribute()
     version = VersionAttribute()
 
@@ -99,6 +119,8 @@ class RequestRecord(Model):
     by_isbn = ByIsbn()
     by_issn = ByIssn()
     by_mms_id = ByMmsId()
+    by_approval = ByApproval()
+    by_expiry = ByExpiry()
 
 
 class ConfigRecord(Model):

@@ -10,8 +10,12 @@ from pynamodb.expressions.condition import Condition
 
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
-from digitization.domain.requests import Request
+from digitization.domain.approvals import approval_state
+from digitization.domain.identifiers import to_isbn10
+from digitization.domain.requests import FINAL_STATUSES, Request
 from digitization.errors import NotFound, VersionConflict
+
+EXPIRING = "EXPIRING"
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,26 @@ class RequestFilters:
     issue: str | None = None
 
 
+def _search_text(request: Request) -> str:
+    """Lower-case text the approval list's free-text find looks in: title, requester, ISBN, CC number."""
+    item = request.item
+    parts = [
+        item.title,
+        request.requester.user_id,
+        request.requester.email,
+        item.isbn,
+        item.issn,
+        request.approval.cc_number,
+    ]
+    if item.isbn and item.isbn.startswith("978"):
+        parts.append(to_isbn10(item.isbn))
+    return " | ".join(part for part in parts if part).casefold()
+
+
 def _to_record(request: Request) -> RequestRecord:
     item = request.item
+    state = approval_state(request)
+    unfinished_expiry = request.expiration_date is not None and request.status not in FINAL_STATUSES
     record = RequestRecord(
         id=request.id,
         created_at=request.created_at,
@@ -41,6 +63,12 @@ def _to_record(request: Request) -> RequestRecord:
         volume=item.volume,
         issue=item.issue,
         mms_id=item.mms_id,
+        approval_state=state.value if state else None,
+        search_text=_search_text(request),
+        expiring=EXPIRING if unfinished_expiry else None,
+        expiration_date=request.expiration_date.isoformat()
+        if unfinished_expiry and request.expiration_date
+        else None,
         doc=request.model_dump(mode="json", exclude={"version"}),
     )
     if request.version:
@@ -99,6 +127,27 @@ class RequestRepository:
         )
         items = [_to_request(record) for record in results]
         return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+
+    def approvals_page(
+        self, state: str, find: str | None, limit: int, next_token: str | None
+    ) -> Page[Request]:
+        """Requests with approval tasks in one state, newest first; ``find`` looks in the search text."""
+        results = RequestRecord.by_approval.query(
+            state,
+            scan_index_forward=False,
+            limit=limit,
+            filter_condition=RequestRecord.search_text.contains(find.casefold()) if find else None,
+            last_evaluated_key=decode_token(next_token),
+        )
+        items = [_to_request(record) for record in results]
+        return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+
+    def expired_ids(self, today: str) -> list[str]:
+        """Unfinished requests whose expiration date is before ``today`` (a key query on the sparse index)."""
+        return [
+            record.id
+            for record in RequestRecord.by_expiry.query(EXPIRING, RequestRecord.expiration_date < today)
+        ]
 
     def material(self) -> MaterialLookup:
         """A per-evaluation lookup of requests by identifier (SPEC §4.5)."""

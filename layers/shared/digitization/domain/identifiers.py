@@ -26,3 +26,11 @@ def normalize_issn(value: str) -> str:
     except StdnumError as exc:
         raise ValueError(f"{value!r} is not a valid ISSN ({exc})") from None
     return str(stdnum_issn.format(compact))
+
+
+def to_isbn10(isbn13: str) -> str | None:
+    """The ISBN-10 of a 978- ISBN-13 (for searching by either form); None when there is none."""
+    try:
+        return str(stdnum_isbn.to_isbn10(isbn13))
+    except StdnumError:
+        return None

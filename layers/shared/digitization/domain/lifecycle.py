@@ -7,18 +7,21 @@ and returns the changed copy with a history line. Persistence is elsewhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from digitization.clock import iso, utcnow
 from digitization.domain.inventory import InventoryItem
+from digitization.domain.letters import queue_letter, release_held
 from digitization.domain.requests import (
     FINAL_STATUSES,
     AppliedRule,
     CancelReason,
     HistoryEntry,
     ItemKind,
+    LetterKind,
     NewRequest,
     Request,
     RequestDetails,
@@ -136,7 +139,7 @@ def cancel(request: Request, reason: CancelReason, note: str | None, by: str) ->
     """Staff cancel a request that is not finished yet."""
     if request.status in FINAL_STATUSES:
         raise Conflict(f"the request is already {request.status.value}", current_status=request.status)
-    return record(
+    cancelled = record(
         request.model_copy(deep=True),
         by=by,
         action="cancel",
@@ -145,6 +148,28 @@ def cancel(request: Request, reason: CancelReason, note: str | None, by: str) ->
         reason=reason.value,
         note=note,
     )
+    queue_letter(cancelled, LetterKind.CANCELLED, reason=reason.value, note=note)
+    release_held(cancelled)
+    return cancelled
+
+
+def expire(request: Request, today: date) -> Request:
+    """Past its expiration date and still unfinished: closed (CANCELLED, reason "expired"), requester told."""
+    if request.status in FINAL_STATUSES:
+        raise Conflict(f"the request is already {request.status.value}", current_status=request.status)
+    if request.expiration_date is None or request.expiration_date >= today:
+        raise Conflict("the request has not expired", field="expiration_date", current_status=request.status)
+    expired = record(
+        request.model_copy(deep=True),
+        by="system",
+        action="expire",
+        from_status=request.status,
+        to_status=Status.CANCELLED,
+        reason="expired",
+    )
+    queue_letter(expired, LetterKind.EXPIRED, expiration_date=request.expiration_date.isoformat())
+    release_held(expired)
+    return expired
 
 
 CHANGEABLE = frozenset({Status.IN_TRANSIT, Status.DIGITIZATION})

@@ -218,6 +218,62 @@ class Task(BaseModel):
     decided_at: str | None = None
 
 
+class ApprovalFields(BaseModel):
+    """What the approver works on (SPEC §3.4): the Copyright Clearance Center number and dates."""
+
+    cc_number: str | None = None
+    cc_order_date: date | None = None
+    cc_approval_date: date | None = None
+    note: str | None = None
+
+
+class Attachment(BaseModel):
+    """A file (and/or URL) kept as evidence for an approval, e.g. a clearance confirmation."""
+
+    id: str
+    file_name: str | None = None
+    content_type: str | None = None
+    key: str | None = None
+    url: str | None = None
+    note: str | None = None
+    created_by: str
+    created_at: str
+    updated_by: str | None = None
+    updated_at: str | None = None
+    uploaded: bool | None = None
+
+
+class LetterKind(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    DELIVERED_ATTACHMENT = "delivered_attachment"
+    DELIVERED_LINK = "delivered_link"
+    ADDED_TO_REPOSITORY = "added_to_repository"
+
+
+class LetterStatus(StrEnum):
+    HELD = "held"
+    DUE = "due"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class Letter(BaseModel):
+    """A notification letter to the requester, recorded before it is sent (see ``letters.py``)."""
+
+    id: str
+    kind: LetterKind
+    status: LetterStatus
+    to: str
+    created_at: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    claimed_at: str | None = None
+    sent_at: str | None = None
+    message_id: str | None = None
+
+
 class Note(BaseModel):
     id: str
     text: str
@@ -251,7 +307,10 @@ class Request(RequestFields):
     applied_rule: AppliedRule | None = None
     target: str | None = None
     tasks: list[Task] = Field(default_factory=list)
+    approval: ApprovalFields = Field(default_factory=ApprovalFields)
+    attachments: list[Attachment] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    letters: list[Letter] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
     created_by: str
     created_at: str

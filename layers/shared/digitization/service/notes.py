@@ -7,7 +7,7 @@ from digitization.data.repositories import repositories
 from digitization.domain import notes
 from digitization.domain.requests import Note
 from digitization.observability import count
-from digitization.service.requests import mutate
+from digitization.service.mutation import mutate
 
 
 def add(caller: Caller, request_id: str, text: str) -> Note:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -13,13 +12,14 @@ from digitization.data.requests import RequestFilters
 from digitization.domain import lifecycle
 from digitization.domain.identifiers import normalize_isbn, normalize_issn
 from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Request, RequestType, Status
-from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
+from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound
 from digitization.observability import count
 from digitization.service import rules
+from digitization.service.letters import dispatch
+from digitization.service.mutation import mutate
 
 OPERATOR = (Role.WORK_ORDER_OPERATOR,)
 PATRON_REQUEST_TYPES = frozenset({RequestType.PATRON, RequestType.COURSE_RELATED})
-SAVE_ATTEMPTS = 5
 
 
 def create_request(caller: Caller, body: NewRequest) -> Request:
@@ -96,7 +96,7 @@ def cancel(caller: Caller, request_id: str, reason: CancelReason, note: str | No
     caller.require(*OPERATOR)
     request = mutate(request_id, lambda current: lifecycle.cancel(current, reason, note, caller.username))
     count("RequestCancelled")
-    return request
+    return dispatch(request)
 
 
 def change_digitization(caller: Caller, request_id: str, to_kind: ItemKind) -> Request:
@@ -125,37 +125,6 @@ def edit(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
     request = mutate(request_id, lambda current: lifecycle.edit(current, changes, caller.username))
     count("RequestEdited")
     return request
-
-
-def mutate(
-    request_id: str,
-    change: Callable[[Request], Request],
-    *,
-    transition: bool = True,
-    read: Request | None = None,
-) -> Request:
-    """Read, change, and write on condition that nobody wrote in between.
-
-    When another writer got in first: if the status moved (a racing transition),
-    this change lost the race and is refused with 409 and the current status; if
-    only other fields changed (a note, an edit), the change is re-applied to the
-    fresh state. ``transition=False`` always re-applies (notes do not depend on status).
-    ``read`` is the request as the caller just read it, to spare a second read.
-    """
-    repo = repositories().requests
-    current = read or repo.get(request_id)
-    seen = current.status
-    for _ in range(SAVE_ATTEMPTS):
-        try:
-            return repo.save(change(current))
-        except VersionConflict:
-            current = repo.get(request_id)
-            if transition and current.status is not seen:
-                raise Conflict(
-                    f"another change was saved first: the request is now {current.status.value}",
-                    current_status=current.status,
-                ) from None
-    raise Conflict("the request kept changing while saving; try again", current_status=current.status)
 
 
 def applied_rule(caller: Caller, request_id: str) -> dict[str, Any]:

@@ -1,0 +1,28 @@
+"""PATCH /requests/{id}/approval: CC number, CC order date, CC approval date, note."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.approvals import ApprovalChanges
+from digitization.domain.requests import Request
+from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.service import approvals as service
+
+router = Router()
+
+
+@router.patch(
+    "/requests/<id>/approval",
+    summary="Work on an approval",
+    description="Only the fields sent change. The CC approval date cannot precede the CC order date. "
+    "CC number and both dates are needed before a copyright-clearance task can be approved.",
+    tags=["Approvals"],
+    responses=ERROR_RESPONSES,
+)
+def work_on(id: str, body: ApprovalChanges) -> Request:
+    return service.work_on(caller(router), id, body.model_dump(exclude_unset=True))
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

@@ -1,0 +1,55 @@
+"""Notification letters (SPEC §5.4) as records on the request: queued, held, sent once.
+
+A letter is recorded before it is sent and marked sent afterwards, so a retried
+handler finds it and does not send it again. While a decision is awaited (a task is
+pending and the request is not finished) letters are held; they are released the
+moment the last pending task is decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digitization.clock import iso, utcnow
+from digitization.domain.requests import (
+    FINAL_STATUSES,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    Request,
+    TaskStatus,
+    new_id,
+)
+
+
+def awaiting_decision(request: Request) -> bool:
+    """True while a task is pending on an unfinished request: the patron hears nothing yet."""
+    pending = any(task.status is TaskStatus.PENDING for task in request.tasks)
+    return pending and request.status not in FINAL_STATUSES
+
+
+def queue_letter(request: Request, kind: LetterKind, **data: Any) -> Letter:
+    """Record a letter on ``request`` (mutates it): due now, or held until the decision."""
+    letter = Letter(
+        id=new_id(),
+        kind=kind,
+        status=LetterStatus.HELD if awaiting_decision(request) else LetterStatus.DUE,
+        to=request.requester.email,
+        created_at=iso(utcnow()),
+        data=data,
+    )
+    request.letters.append(letter)
+    return letter
+
+
+def release_held(request: Request) -> None:
+    """Held letters become due once no decision is awaited (mutates ``request``)."""
+    if awaiting_decision(request):
+        return
+    for letter in request.letters:
+        if letter.status is LetterStatus.HELD:
+            letter.status = LetterStatus.DUE
+
+
+def due_letters(request: Request) -> list[Letter]:
+    return [letter for letter in request.letters if letter.status is LetterStatus.DUE]

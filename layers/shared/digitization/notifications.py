@@ -1,0 +1,100 @@
+"""Notification letters (SPEC §5.4): plain text + HTML per kind, sent with SES."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cache
+from string import Template
+from typing import TYPE_CHECKING
+
+import boto3
+
+from digitization.config import settings
+from digitization.domain.requests import Letter, LetterKind, Request
+
+if TYPE_CHECKING:
+    from mypy_boto3_ses import SESClient
+
+
+@dataclass(frozen=True)
+class LetterText:
+    subject: str
+    body: str
+
+
+TEXTS: dict[LetterKind, LetterText] = {
+    LetterKind.APPROVED: LetterText(
+        "Your digitization request has been approved",
+        "Your request to digitize $what has been approved.\nWe will write again when your copy is ready.",
+    ),
+    LetterKind.REJECTED: LetterText(
+        "Your digitization request could not be approved",
+        "We are sorry: your request to digitize $what was not approved.\nReason: $reason\n$note",
+    ),
+    LetterKind.CANCELLED: LetterText(
+        "Your digitization request was cancelled",
+        "Your request to digitize $what was cancelled.\nReason: $reason\n$note",
+    ),
+    LetterKind.EXPIRED: LetterText(
+        "Your digitization request has expired",
+        "Your request to digitize $what passed its expiration date ($expiration_date) before it could be "
+        "completed, so it was closed. You are welcome to request it again.",
+    ),
+    LetterKind.DELIVERED_ATTACHMENT: LetterText(
+        "Your digitized copy is attached",
+        "The copy of $what you asked for is attached to this letter.",
+    ),
+    LetterKind.DELIVERED_LINK: LetterText(
+        "Your digitized copy is ready to download",
+        "The copy of $what you asked for is ready.\nLog in and download it here: $link\n"
+        "The link can be used $max_views times and works until $expires_on.",
+    ),
+    LetterKind.ADDED_TO_REPOSITORY: LetterText(
+        "Your digitized copy is in the library's repository",
+        "$what has been added to the library's digital repository: $link",
+    ),
+}
+
+SIGNATURE = "\n\nWith kind regards,\nThe library's digitization service"
+
+
+def what(request: Request) -> str:
+    """How a letter names the material: the title and the part asked for."""
+    part = request.article_title or (f"pages {request.pages}" if request.pages else None)
+    if not part and request.chapters:
+        part = "chapter " + ", ".join(request.chapters)
+    return f"“{request.item.title}”" + (f" ({part})" if part else "")
+
+
+def render(letter: Letter, request: Request) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of a letter."""
+    text = TEXTS[letter.kind]
+    values = {key: "" if value is None else str(value) for key, value in letter.data.items()}
+    values.setdefault("expiration_date", str(request.expiration_date or ""))
+    plain = Template(text.body).safe_substitute(what=what(request), **values).rstrip() + SIGNATURE
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in plain.split("\n") if line.strip())
+    markup = f"<!doctype html><html><body>{paragraphs}</body></html>"
+    return text.subject, plain, markup
+
+
+@cache
+def ses() -> SESClient:
+    return boto3.client("ses")
+
+
+def send(letter: Letter, request: Request) -> str:
+    """Send one letter; returns SES's message id."""
+    subject, plain, markup = render(letter, request)
+    response = ses().send_email(
+        Source=settings().sender_email,
+        Destination={"ToAddresses": [letter.to]},
+        Message={
+            "Subject": {"Data": subject, "Charset": "UTF-8"},
+            "Body": {
+                "Text": {"Data": plain, "Charset": "UTF-8"},
+                "Html": {"Data": markup, "Charset": "UTF-8"},
+            },
+        },
+    )
+    return str(response["MessageId"])

@@ -1,0 +1,92 @@
+"""Approval and copyright clearance use cases (SPEC §3.4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digitization import storage
+from digitization.auth import Caller, Role
+from digitization.data.pagination import Page
+from digitization.data.repositories import repositories
+from digitization.domain import approvals
+from digitization.domain.approvals import ApprovalState, Approve, Reject
+from digitization.domain.requests import Request, TaskType
+from digitization.errors import Conflict
+from digitization.observability import count, logger
+from digitization.service.letters import dispatch
+from digitization.service.mutation import mutate
+
+APPROVERS = (Role.FULFILLMENT_SERVICES_MANAGER, Role.DIGITIZATION_MANAGER)
+DECIDER = {
+    TaskType.APPROVAL: Role.FULFILLMENT_SERVICES_MANAGER,
+    TaskType.COPYRIGHT_CLEARANCE: Role.DIGITIZATION_MANAGER,
+}
+
+
+def list_approvals(
+    caller: Caller, state: ApprovalState, find: str | None, limit: int, next_token: str | None
+) -> Page[Request]:
+    caller.require(*APPROVERS)
+    return repositories().requests.approvals_page(state.value, find, limit, next_token)
+
+
+def same_record(caller: Caller, request_id: str, state: ApprovalState | None) -> list[Request]:
+    """ "Filter by this record": the requests for the same MMS ID, ISBN (10 or 13), or ISSN/volume/issue.
+
+    For ISSN, requests with no issue but the same ISSN and volume, and with neither volume nor
+    issue but the same ISSN, are included. Only requests with approval tasks are listed.
+    """
+    caller.require(*APPROVERS)
+    repo = repositories().requests
+    this = repo.get(request_id)
+    lookup = repo.material()
+    found = {r.id: r for r in lookup.by_mms_id(this.item.mms_id)}
+    if this.item.isbn:
+        found.update({r.id: r for r in lookup.by_isbn(this.item.isbn)})
+    if this.item.issn:
+        found.update({r.id: r for r in lookup.by_issn(this.item.issn) if _same_issue_or_broader(this, r)})
+    listed = [r for r in found.values() if approvals.approval_state(r) is not None]
+    if state is not None:
+        listed = [r for r in listed if approvals.approval_state(r) is state]
+    return sorted(listed, key=lambda r: r.created_at, reverse=True)
+
+
+def _same_issue_or_broader(this: Request, other: Request) -> bool:
+    volume, issue = other.item.volume, other.item.issue
+    if volume is None and issue is None:
+        return True
+    return volume == this.item.volume and (issue is None or issue == this.item.issue)
+
+
+def work_on(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
+    caller.require(*APPROVERS)
+    return mutate(
+        request_id, lambda current: approvals.work_on(current, changes, caller.username), transition=False
+    )
+
+
+def approve(caller: Caller, request_id: str, body: Approve) -> Request:
+    caller.require(DECIDER[body.task])
+    request = _decide(request_id, lambda current: approvals.approve(current, body, caller.username))
+    count("TaskApproved")
+    return request
+
+
+def reject(caller: Caller, request_id: str, body: Reject) -> Request:
+    """Reject: the request is REJECTED, its delivery files are deleted and the requester is told why."""
+    caller.require(DECIDER[body.task])
+    request = _decide(request_id, lambda current: approvals.reject(current, body, caller.username))
+    removed = storage.delete_keys(storage.keys_under(storage.delivery_prefix(request_id)))
+    logger.info("request rejected", extra={"request_id": request_id, "files_deleted": removed})
+    count("TaskRejected")
+    return request
+
+
+def _decide(request_id: str, change: Any) -> Request:
+    """Save the decision, then send what it made due. A retry that finds the decision made still sends."""
+    try:
+        decided = mutate(request_id, change)
+    except Conflict:
+        dispatch(repositories().requests.get(request_id))
+        raise
+    return dispatch(decided)

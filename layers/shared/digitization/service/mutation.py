@@ -1,0 +1,42 @@
+"""Read-change-write of one request on its version: the concurrency rule of every transition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from digitization.data.repositories import repositories
+from digitization.domain.requests import Request
+from digitization.errors import Conflict, VersionConflict
+
+SAVE_ATTEMPTS = 5
+
+
+def mutate(
+    request_id: str,
+    change: Callable[[Request], Request],
+    *,
+    transition: bool = True,
+    read: Request | None = None,
+) -> Request:
+    """Read, change, and write on condition that nobody wrote in between.
+
+    When another writer got in first: if the status moved (a racing transition),
+    this change lost the race and is refused with 409 and the current status; if
+    only other fields changed (a note, an edit), the change is re-applied to the
+    fresh state. ``transition=False`` always re-applies (notes do not depend on status).
+    ``read`` is the request as the caller just read it, to spare a second read.
+    """
+    repo = repositories().requests
+    current = read or repo.get(request_id)
+    seen = current.status
+    for _ in range(SAVE_ATTEMPTS):
+        try:
+            return repo.save(change(current))
+        except VersionConflict:
+            current = repo.get(request_id)
+            if transition and current.status is not seen:
+                raise Conflict(
+                    f"another change was saved first: the request is now {current.status.value}",
+                    current_status=current.status,
+                ) from None
+    raise Conflict("the request kept changing while saving; try again", current_status=current.status)

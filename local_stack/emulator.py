@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from moto.server import ThreadedMotoServer
 
-from local_stack.atomic import make_dynamodb_writes_atomic
+from local_stack import fidelity
 
 __all__ = ["Emulator", "PortInUse", "apply_environment", "port_is_free"]
 
@@ -57,7 +57,7 @@ class Emulator:
         if not port_is_free(self.host, self.port):
             raise PortInUse(f"{self.host}:{self.port} is in use; pass --aws-port 0 or another port")
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call otherwise
-        make_dynamodb_writes_atomic()  # the server is threaded: conditional writes must not interleave
+        fidelity.apply()  # the server is threaded: conditional writes must not interleave; TLS-only policies
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
         return self.url

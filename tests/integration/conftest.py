@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from local_stack.atomic import make_dynamodb_writes_atomic
+from local_stack import fidelity
 from local_stack.resources import Stack, create_resources
 from local_stack.template import Template, load_template
 
@@ -38,7 +38,7 @@ def _reset_caches() -> None:
     settings.cache_clear()
     repositories.cache_clear()
     idempotency._store.cache_clear()
-    for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord):
+    for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord, models.PlainRecord):
         model._connection = None
 
 
@@ -56,7 +56,7 @@ def aws(template: Template, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    make_dynamodb_writes_atomic()
+    fidelity.apply()
     with mock_aws():
         stack = create_resources(template)
         for spec in template.resolve_functions(stack.physical_ids).values():

@@ -21,7 +21,11 @@ def test_every_function_has_an_event_and_every_event_a_route(template: Template)
         for sample in samples:
             event = json.loads(sample.read_text())
             if "httpMethod" in event:
-                assert (event["httpMethod"], event["resource"]) in routes, f"{sample}: not a route of {spec.logical_id}"
+                assert (event["httpMethod"], event["resource"]) in routes, (
+                    f"{sample}: not a route of {spec.logical_id}"
+                )
             else:
-                assert spec.schedules, f"{sample}: a scheduled event for {spec.logical_id}, which has no schedule"
+                assert spec.schedules, (
+                    f"{sample}: a scheduled event for {spec.logical_id}, which has no schedule"
+                )
                 assert event["detail-type"] == "Scheduled Event"

@@ -20,23 +20,28 @@ def mutate(
 ) -> Request:
     """Read, change, and write on condition that nobody wrote in between.
 
-    When another writer got in first: if the status moved (a racing transition),
-    this change lost the race and is refused with 409 and the current status; if
-    only other fields changed (a note, an edit), the change is re-applied to the
-    fresh state. ``transition=False`` always re-applies (notes do not depend on status).
+    When another writer got in first: if the status or a task's decision moved (a
+    racing transition, approval or rejection), this change lost the race and is
+    refused with 409 and the current status; if only other fields changed (a note,
+    an edit, a letter sent), the change is re-applied to the fresh state. ``transition=False`` always re-applies (notes do not depend on status).
     ``read`` is the request as the caller just read it, to spare a second read.
     """
     repo = repositories().requests
     current = read or repo.get(request_id)
-    seen = current.status
+    seen = _decisions(current)
     for _ in range(SAVE_ATTEMPTS):
         try:
             return repo.save(change(current))
         except VersionConflict:
             current = repo.get(request_id)
-            if transition and current.status is not seen:
+            if transition and _decisions(current) != seen:
                 raise Conflict(
                     f"another change was saved first: the request is now {current.status.value}",
                     current_status=current.status,
                 ) from None
     raise Conflict("the request kept changing while saving; try again", current_status=current.status)
+
+
+def _decisions(request: Request) -> tuple[str, ...]:
+    """What a racing action may not silently build on: the status and every task's decision."""
+    return (request.status.value, *(f"{task.type.value}:{task.status.value}" for task in request.tasks))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shlex
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from local_stack.demo import CREATE_BODY
 
 __all__ = ["create_request_body", "render", "walkthrough"]
 
@@ -17,40 +20,9 @@ _FIELD_ID = """python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])'""
 
 def create_request_body(username: str) -> dict[str, Any]:
     """SPEC §9.1's create example, requested by ``username``."""
-    return {
-        "request_type": "course_related_digitization",
-        "requester": {
-            "user_id": username,
-            "user_group": "undergraduate",
-            "status": "active",
-            "email": f"{username}@example.edu",
-        },
-        "item": {
-            "mms_id": "991234",
-            "title": "Ornament and Crime",
-            "barcode": "B0001",
-            "kind": "physical",
-            "isbn": "1-86189-411-2",
-            "issn": None,
-            "volume": None,
-            "issue": None,
-            "publisher": "Ariadne",
-            "publication_year": 1998,
-            "material_type": "book",
-            "total_pages": 220,
-            "articles_in_issue": None,
-            "available_in_electronic": False,
-            "copyright_agency_permissions": [],
-        },
-        "partial": True,
-        "pages": "35-40",
-        "chapters": ["3"],
-        "article_title": None,
-        "course": {"id": "HIST101", "start": "2016-01-01", "end": "2016-06-30"},
-        "date_available_from": "2016-01-10",
-        "date_available_to": "2016-02-02",
-        "expiration_date": None,
-    }
+    body = copy.deepcopy(CREATE_BODY)
+    body["requester"].update(user_id=username, email=f"{username}@example.edu")
+    return body
 
 
 def _login(variable: str, state: Mapping[str, Any], username: str, password: str) -> str:

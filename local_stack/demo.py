@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-__all__ = ["SEED_CALLS", "SeedCall", "seed"]
+__all__ = ["CREATE_BODY", "RULE_BODY", "SEED_CALLS", "SeedCall", "seed"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,61 @@ class SeedCall:
     method: str
     path: str
     body: dict[str, Any]
+
+
+# The SPEC §9.1 examples: the create body and the worked example's rule (SPEC §4.4).
+CREATE_BODY: dict[str, Any] = {
+    "request_type": "course_related_digitization",
+    "requester": {
+        "user_id": "patron1",
+        "user_group": "undergraduate",
+        "status": "active",
+        "email": "patron1@example.edu",
+    },
+    "item": {
+        "mms_id": "991234",
+        "title": "Ornament and Crime",
+        "barcode": "B0001",
+        "kind": "physical",
+        "isbn": "1-86189-411-2",
+        "issn": None,
+        "volume": None,
+        "issue": None,
+        "publisher": "Ariadne",
+        "publication_year": 1998,
+        "material_type": "book",
+        "total_pages": 220,
+        "articles_in_issue": None,
+        "available_in_electronic": False,
+        "copyright_agency_permissions": [],
+    },
+    "partial": True,
+    "pages": "35-40",
+    "chapters": ["3"],
+    "article_title": None,
+    "course": {"id": "HIST101", "start": "2016-01-01", "end": "2016-06-30"},
+    "date_available_from": "2016-01-10",
+    "date_available_to": "2016-02-02",
+    "expiration_date": None,
+}
+
+RULE_BODY: dict[str, Any] = {
+    "name": "Course chapters under 10%",
+    "description": "",
+    "enabled": True,
+    "clauses": [
+        {"name": "total_copyright_work_percentage", "operator": "<", "value": 10},
+        {"name": "material_required_dates", "operator": "=", "value": True},
+        {"name": "request_type", "operator": "=", "value": "course_related_digitization"},
+        {"name": "copyright_record_related_to_course", "operator": "=", "value": True},
+    ],
+    "output": {
+        "target": "document_delivery_link",
+        "max_views": 5,
+        "approval": {"required": True, "mode": "parallel"},
+        "copyright_clearance": {"required": False},
+    },
+}
 
 
 SEED_CALLS: tuple[SeedCall, ...] = (
@@ -66,21 +121,8 @@ SEED_CALLS: tuple[SeedCall, ...] = (
         "POST",
         "/rules",
         {
-            "name": "Course chapters under 10%",
+            **RULE_BODY,
             "description": "The seed's worked example: small course extracts go out as a link after approval.",
-            "enabled": True,
-            "clauses": [
-                {"name": "total_copyright_work_percentage", "operator": "<", "value": 10},
-                {"name": "material_required_dates", "operator": "=", "value": True},
-                {"name": "request_type", "operator": "=", "value": "course_related_digitization"},
-                {"name": "copyright_record_related_to_course", "operator": "=", "value": True},
-            ],
-            "output": {
-                "target": "document_delivery_link",
-                "max_views": 5,
-                "approval": {"required": True, "mode": "parallel"},
-                "copyright_clearance": {"required": False},
-            },
         },
     ),
     SeedCall(

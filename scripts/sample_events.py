@@ -8,10 +8,15 @@ One folder per function, one file per case; usable with `sam local invoke -e` an
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from local_stack.demo import CREATE_BODY, RULE_BODY  # noqa: E402  (the SPEC §9.1 examples)
+
 REQUEST_ID = "0f8e7d6c5b4a49388271605f4e3d2c1b"
 NOTE_ID = "7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2"
 RULE_ID = "5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9"
@@ -21,59 +26,6 @@ USERS = {
     "operator": ("operator1", "work-order-operator"),
     "manager": ("manager1", "fulfillment-services-manager"),
     "admin": ("admin1", "fulfillment-admin"),
-}
-
-CREATE_BODY: dict[str, Any] = {
-    "request_type": "course_related_digitization",
-    "requester": {
-        "user_id": "patron1",
-        "user_group": "undergraduate",
-        "status": "active",
-        "email": "patron1@example.edu",
-    },
-    "item": {
-        "mms_id": "991234",
-        "title": "Ornament and Crime",
-        "barcode": "B0001",
-        "kind": "physical",
-        "isbn": "1-86189-411-2",
-        "issn": None,
-        "volume": None,
-        "issue": None,
-        "publisher": "Ariadne",
-        "publication_year": 1998,
-        "material_type": "book",
-        "total_pages": 220,
-        "articles_in_issue": None,
-        "available_in_electronic": False,
-        "copyright_agency_permissions": [],
-    },
-    "partial": True,
-    "pages": "35-40",
-    "chapters": ["3"],
-    "article_title": None,
-    "course": {"id": "HIST101", "start": "2016-01-01", "end": "2016-06-30"},
-    "date_available_from": "2016-01-10",
-    "date_available_to": "2016-02-02",
-    "expiration_date": None,
-}
-
-RULE_BODY: dict[str, Any] = {
-    "name": "Course chapters under 10%",
-    "description": "",
-    "enabled": True,
-    "clauses": [
-        {"name": "total_copyright_work_percentage", "operator": "<", "value": 10},
-        {"name": "material_required_dates", "operator": "=", "value": True},
-        {"name": "request_type", "operator": "=", "value": "course_related_digitization"},
-        {"name": "copyright_record_related_to_course", "operator": "=", "value": True},
-    ],
-    "output": {
-        "target": "document_delivery_link",
-        "max_views": 5,
-        "approval": {"required": True, "mode": "parallel"},
-        "copyright_clearance": {"required": False},
-    },
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from scripts.sample_events import RULE_BODY
+from local_stack.demo import RULE_BODY
 from tests.conftest import CREATE_BODY
 
 if TYPE_CHECKING:

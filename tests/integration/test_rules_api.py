@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scripts.sample_events import RULE_BODY
+from local_stack.demo import RULE_BODY
 from tests.integration.conftest import Invoke
 
 NewRequest = Callable[..., dict[str, Any]]

@@ -20,6 +20,54 @@ from local_stack.demo import CREATE_BODY, RULE_BODY  # noqa: E402  (the SPEC §9
 REQUEST_ID = "0f8e7d6c5b4a49388271605f4e3d2c1b"
 NOTE_ID = "7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2"
 RULE_ID = "5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9"
+POLICY_ID = "3c2b1a09f8e74d6c5b4a39281706f5e4"
+POLICY_RULE_ID = "staff-download"
+REPRESENTATION_ID = "8f7e6d5c4b3a42918070f6e5d4c3b2a1"
+FILE_ID = "chapter-3"
+
+POLICY_BODY: dict[str, Any] = {
+    "name": "Campus readers",
+    "description": "Embargoed for a year; then staff download, on-campus readers view three at a time.",
+    "copyright_declaration": "copyrights_1",
+    "obtrusive": True,
+    "denied_note": "This item can be read on campus only. Ask at the library desk.",
+    "rules": [
+        {
+            "id": "embargo",
+            "name": "Embargoed for a year",
+            "description": "",
+            "enabled": True,
+            "parameters": [
+                {
+                    "name": "embargo",
+                    "operator": "before",
+                    "value": {"base": "representation_creation_date", "amount": 1, "unit": "years"},
+                }
+            ],
+            "output": {"access": "deny"},
+        },
+        {
+            "id": POLICY_RULE_ID,
+            "name": "Staff download",
+            "description": "",
+            "enabled": True,
+            "parameters": [{"name": "user_group", "operator": "in_list", "value": ["staff", "faculty"]}],
+            "output": {"access": "allow", "allow_download": True},
+        },
+        {
+            "id": "campus",
+            "name": "On campus, three readers at a time",
+            "description": "",
+            "enabled": True,
+            "parameters": [
+                {"name": "ip_range", "operator": "=", "value": "10.0.0.0 - 10.255.255.255"},
+                {"name": "concurrent_user", "operator": "=", "value": {"users": 3, "minutes": 60}},
+            ],
+            "output": {"access": "allow", "allow_download": False},
+        },
+    ],
+    "default_rule": {"access": "deny"},
+}
 
 USERS = {
     "patron": ("patron1", "patron"),
@@ -105,6 +153,96 @@ def scheduled(rule: str) -> dict[str, Any]:
         "region": "us-east-1",
         "resources": [f"arn:aws:events:us-east-1:123456789012:rule/{rule}"],
         "detail": {},
+    }
+
+
+def access_events() -> dict[str, dict[str, Any]]:
+    """Access rights, digital objects, declarations, code tables and settings."""
+    policy = {"id": POLICY_ID}
+    representation = {"id": REPRESENTATION_ID}
+    french = {"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}
+    return {
+        "access_rights/list": event("GET", "/access-rights", role="admin"),
+        "access_rights/create": event("POST", "/access-rights", body=POLICY_BODY, role="admin"),
+        "access_rights/get": event("GET", "/access-rights/{id}", policy, role="admin"),
+        "access_rights/update": event(
+            "PUT", "/access-rights/{id}", policy, {**POLICY_BODY, "obtrusive": False}, role="admin"
+        ),
+        "access_rights/delete": event("DELETE", "/access-rights/{id}", policy, role="admin"),
+        "access_rights/duplicate": event("POST", "/access-rights/{id}/duplicate", policy, role="admin"),
+        "access_rights/move_rule": event(
+            "POST",
+            "/access-rights/{id}/rules/{rule_id}/move",
+            {**policy, "rule_id": POLICY_RULE_ID},
+            {"direction": "up"},
+            role="admin",
+        ),
+        "access_rights/related": event("GET", "/access-rights/{id}/representations", policy, role="admin"),
+        "representations/view": event(
+            "GET", "/representations/{id}", representation, role="patron", headers=french
+        ),
+        "representations/accept_declaration": event(
+            "POST", "/representations/{id}/accept-declaration", representation, role="patron"
+        ),
+        "representations/file": event(
+            "GET",
+            "/representations/{id}/files/{file_id}",
+            {**representation, "file_id": FILE_ID},
+            role="patron",
+        ),
+        "copyright_declarations/list": event("GET", "/copyright-declarations", role="admin"),
+        "copyright_declarations/get": event(
+            "GET", "/copyright-declarations/{form}", {"form": "copyrights_1"}, role="patron", headers=french
+        ),
+        "copyright_declarations/customize": event(
+            "PUT",
+            "/copyright-declarations/{form}",
+            {"form": "copyrights_1"},
+            {
+                "text": "For private study and research only.\n--fr--\nPour étude privée et recherche seulement.\n"
+                "--de--\nNur für privates Studium und Forschung.\n"
+            },
+            role="admin",
+        ),
+        "copyright_declarations/restore": event(
+            "DELETE", "/copyright-declarations/{form}", {"form": "copyrights_1"}, role="admin"
+        ),
+        "copyright_declarations/rs_get": event(
+            "GET", "/resource-sharing-copyright-declaration", role="patron"
+        ),
+        "copyright_declarations/rs_save": event(
+            "PUT",
+            "/resource-sharing-copyright-declaration",
+            body={"content": "Copies from partner libraries are for private study only.", "enabled": True},
+            role="admin",
+        ),
+        "code_tables/citation_defaults_get": event("GET", "/citation-copyright-defaults", role="admin"),
+        "code_tables/citation_defaults_set": event(
+            "PUT",
+            "/citation-copyright-defaults",
+            body={
+                "repository": {"digital": "waiting", "electronic": "not_needed", "physical": "not_needed"},
+                "non_repository": "in_process",
+                "brief": "not_needed",
+            },
+            role="admin",
+        ),
+        "code_tables/rs_statuses_list": event("GET", "/rs-copyright-statuses", role="admin"),
+        "code_tables/rs_status_describe": event(
+            "PUT",
+            "/rs-copyright-statuses/{code}",
+            {"code": "CCG"},
+            {"description": "Conforms to the CONTU guidelines (CCG)"},
+            role="admin",
+        ),
+        "settings/get": event("GET", "/settings", role="manager"),
+        "settings/change": event(
+            "PATCH",
+            "/settings",
+            body={"rs_borrower_copyright_management": True, "download_reuse_window_seconds": 300},
+            role="admin",
+        ),
+        "settings/history": event("GET", "/settings/history", query={"limit": "10"}, role="admin"),
     }
 
 
@@ -245,6 +383,25 @@ def events() -> dict[str, dict[str, Any]]:
             "GET", "/requests/{id}/attachments/{att_id}", {**one, "att_id": NOTE_ID}, role="manager"
         ),
         "expire_requests/hourly": scheduled("ExpireRequestsFunctionHourly"),
+        **access_events(),
+        "delivery_files/start_upload": event(
+            "POST",
+            "/requests/{id}/files",
+            one,
+            {"file_name": "chapter-3.pdf", "content_type": "application/pdf"},
+        ),
+        "delivery_files/list": event("GET", "/requests/{id}/files", one),
+        "delivery_files/delete": event(
+            "DELETE", "/requests/{id}/files/{file_id}", {**one, "file_id": "a1b2c3d4e5f6"}
+        ),
+        "deliver/as_the_rule_says": event("POST", "/requests/{id}/deliver", one, {}),
+        "downloads/patron": event(
+            "GET",
+            "/downloads/{token}",
+            {"token": "q9Vx3kz1Q0yX1wzQj1mJd9m6d3Yb2QyFh1V8lQmJ0cE"},
+            role="patron",
+        ),
+        "cleanup_deliveries/hourly": scheduled("CleanupDeliveriesFunctionHourly"),
         "docs/openapi": event("GET", "/openapi.json", role=None),
         "docs/swagger_ui": event("GET", "/docs", role=None),
     }

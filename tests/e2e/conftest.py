@@ -94,13 +94,21 @@ class RunningStack:
         params: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 60.0,
+        allow_redirects: bool = True,
     ) -> requests.Response:
         """An HTTP call to the API, as ``user`` (role or username) when given."""
         sent = dict(headers or {})
         if user is not None:
             sent.setdefault("Authorization", f"Bearer {self.login(user)}")
         return requests.request(
-            method, self.api_url + path, json=json, data=data, params=params, headers=sent, timeout=timeout
+            method,
+            self.api_url + path,
+            json=json,
+            data=data,
+            params=params,
+            headers=sent,
+            timeout=timeout,
+            allow_redirects=allow_redirects,
         )
 
 

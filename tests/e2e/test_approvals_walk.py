@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from tests.conftest import CREATE_BODY
+from local_stack.demo import CREATE_BODY
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import RunningStack

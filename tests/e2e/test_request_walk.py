@@ -6,7 +6,7 @@ import copy
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from tests.conftest import CREATE_BODY
+from local_stack.demo import CREATE_BODY
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import RunningStack

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from local_stack.demo import RULE_BODY
-from tests.conftest import CREATE_BODY
+from local_stack.demo import CREATE_BODY, RULE_BODY
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import RunningStack

@@ -30,14 +30,18 @@ def template() -> Template:
 
 def _reset_caches() -> None:
     """Forget clients and settings built against a previous moto instance."""
-    from digitization import idempotency
+    from digitization import idempotency, notifications, storage
     from digitization.config import settings
-    from digitization.data import models
+    from digitization.data import links, models
     from digitization.data.repositories import repositories
 
     settings.cache_clear()
     repositories.cache_clear()
     idempotency._store.cache_clear()
+    storage.s3.cache_clear()
+    notifications.ses.cache_clear()
+    links._client.cache_clear()
+
     for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord, models.PlainRecord):
         model._connection = None
 

@@ -15,6 +15,7 @@ class Settings(BaseModel):
     config_table: str = Field(min_length=1)
     idempotency_table: str = Field(min_length=1)
     files_bucket: str = Field(min_length=1)
+    links_table: str = Field(min_length=1)
     sender_email: str = "library@example.edu"
     stage: str = "dev"
     cleanup_days: int = 30
@@ -29,6 +30,7 @@ def settings() -> Settings:
         config_table=env.get("CONFIG_TABLE", ""),
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         files_bucket=env.get("FILES_BUCKET", ""),
+        links_table=env.get("LINKS_TABLE", ""),
         sender_email=env.get("SENDER_EMAIL", "library@example.edu"),
         stage=env.get("STAGE", "dev"),
         cleanup_days=int(env.get("CLEANUP_DAYS", "30")),

@@ -200,6 +200,16 @@ def caller(router: Router) -> Caller:
     return caller_from_event(router.current_event.raw_event)
 
 
+def base_url(router: Router) -> str:
+    """The API's public address as the caller reached it (scheme, host and stage), for links in letters."""
+    event = router.current_event
+    headers = {name.lower(): value for name, value in (event.headers or {}).items()}
+    scheme = headers.get("x-forwarded-proto", "https")
+    full_path = str((event.raw_event.get("requestContext") or {}).get("path") or event.path)
+    stage = full_path[: -len(event.path)] if full_path.endswith(event.path) else ""
+    return f"{scheme}://{headers.get('host', 'localhost')}{stage}"
+
+
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import boto3
 
+from digitization import storage
 from digitization.config import settings
 from digitization.domain.requests import Letter, LetterKind, Request
+from digitization.mime import FilePart, build
 
 if TYPE_CHECKING:
     from mypy_boto3_ses import SESClient
@@ -70,7 +72,9 @@ def what(request: Request) -> str:
 def render(letter: Letter, request: Request) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of a letter."""
     text = TEXTS[letter.kind]
-    values = {key: "" if value is None else str(value) for key, value in letter.data.items()}
+    values = {
+        key: "" if value is None else str(value) for key, value in letter.data.items() if key != "files"
+    }
     values.setdefault("expiration_date", str(request.expiration_date or ""))
     plain = Template(text.body).safe_substitute(what=what(request), **values).rstrip() + SIGNATURE
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in plain.split("\n") if line.strip())
@@ -84,8 +88,18 @@ def ses() -> SESClient:
 
 
 def send(letter: Letter, request: Request) -> str:
-    """Send one letter; returns SES's message id."""
+    """Send one letter; returns SES's message id. Attachment letters carry their files (raw MIME)."""
     subject, plain, markup = render(letter, request)
+    if letter.kind is LetterKind.DELIVERED_ATTACHMENT:
+        files = [
+            FilePart(name=f["name"], content_type=f["content_type"], data=storage.read(f["key"]))
+            for f in letter.data.get("files", [])
+        ]
+        raw = build(settings().sender_email, letter.to, subject, plain, markup, files)
+        answer = ses().send_raw_email(
+            Source=settings().sender_email, Destinations=[letter.to], RawMessage={"Data": raw}
+        )
+        return str(answer["MessageId"])
     response = ses().send_email(
         Source=settings().sender_email,
         Destination={"ToAddresses": [letter.to]},

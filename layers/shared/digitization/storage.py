@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+DELIVERY_RULE_ID = "delivery-cleanup"  # the template's lifecycle rule for delivery/
 UPLOAD_SECONDS = 900
 DOWNLOAD_SECONDS = 300
 
@@ -24,8 +26,18 @@ def s3() -> S3Client:
 
 
 def delivery_prefix(request_id: str) -> str:
-    """Delivery files: removed after the cleanup days by the bucket's lifecycle rule."""
+    """Everything delivered for a request: removed after the cleanup days by the bucket's lifecycle rule."""
     return f"delivery/{request_id}/"
+
+
+def delivery_files_prefix(request_id: str) -> str:
+    """The files the operator uploads for delivery."""
+    return f"{delivery_prefix(request_id)}files/"
+
+
+def link_object_key(request_id: str, token_hint: str, name: str) -> str:
+    """Where a link's object (one file, or the zip of several) lives."""
+    return f"{delivery_prefix(request_id)}link/{token_hint}/{name}"
 
 
 def approvals_prefix(request_id: str) -> str:
@@ -81,3 +93,50 @@ def delete_keys(keys: set[str]) -> int:
 
 def delete_object(key: str) -> None:
     s3().delete_object(Bucket=settings().files_bucket, Key=key)
+
+
+def read(key: str) -> bytes:
+    """A whole object (for letter attachments, each at most 10 MB)."""
+    return s3().get_object(Bucket=settings().files_bucket, Key=key)["Body"].read()
+
+
+def sizes_under(prefix: str) -> dict[str, int]:
+    """Key -> size of every object under ``prefix``."""
+    found: dict[str, int] = {}
+    for page in s3().get_paginator("list_objects_v2").paginate(Bucket=settings().files_bucket, Prefix=prefix):
+        found.update({item["Key"]: item["Size"] for item in page.get("Contents", [])})
+    return found
+
+
+def move(source: str, target: str) -> None:
+    """Copy then delete (S3 has no rename); a failed copy leaves the source in place."""
+    bucket = settings().files_bucket
+    s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source})
+    s3().delete_object(Bucket=bucket, Key=source)
+
+
+def tag_exhausted(key: str) -> None:
+    """Mark an object whose link has no views left: the bucket's tag lifecycle rule removes it."""
+    s3().put_object_tagging(
+        Bucket=settings().files_bucket,
+        Key=key,
+        Tagging={"TagSet": [{"Key": "link-exhausted", "Value": "true"}]},
+    )
+
+
+def modified_under(prefix: str) -> dict[str, datetime]:
+    """Key -> last-modified time of every object under ``prefix``."""
+    found: dict[str, datetime] = {}
+    for page in s3().get_paginator("list_objects_v2").paginate(Bucket=settings().files_bucket, Prefix=prefix):
+        found.update({item["Key"]: item["LastModified"] for item in page.get("Contents", [])})
+    return found
+
+
+def apply_cleanup_days(days: int) -> None:
+    """Re-apply the bucket's lifecycle with a new expiry for delivery files, keeping its other rules."""
+    bucket = settings().files_bucket
+    rules = s3().get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    for rule in rules:
+        if rule.get("ID") == DELIVERY_RULE_ID:
+            rule["Expiration"] = {"Days": days}
+    s3().put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})

@@ -25,7 +25,7 @@ from digitization.domain.engine import (
 )
 from digitization.domain.requests import NewRequest, Request, Status, Task, TaskMode, TaskStatus, TaskType
 from digitization.domain.rules import Rule, RuleOutput, Target, builtin_default_rule
-from tests.conftest import CREATE_BODY
+from local_stack.demo import CREATE_BODY
 
 TODAY = date(2026, 11, 25)
 

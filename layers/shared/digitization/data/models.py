@@ -147,12 +147,28 @@ class CounterRecord(Model):
     value = NumberAttribute(default=0)
 
 
+class PlainRecord(Model):
+    """An unversioned configuration item (indexes, name reservations, sessions, history lines).
+
+    Each write states its own condition; ``expires_at`` (epoch seconds) is the table's TTL.
+    """
+
+    class Meta:
+        table_name = "ConfigTable"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    doc: MapAttribute[str, Any] = MapAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
+
+
 def bind_tables(settings: Settings) -> None:
     """Point the models at this environment's tables (drops a cached connection if the name changed)."""
     bindings = (
         (RequestRecord, settings.requests_table),
         (ConfigRecord, settings.config_table),
         (CounterRecord, settings.config_table),
+        (PlainRecord, settings.config_table),
     )
     for model, name in bindings:
         if model.Meta.table_name != name:

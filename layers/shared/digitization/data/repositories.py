@@ -6,11 +6,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from digitization.config import settings
+from digitization.data.access_rights import AccessRightsRepository
+from digitization.data.code_tables import CodeTableRepository
+from digitization.data.declarations import DeclarationRepository
 from digitization.data.inventory import InventoryRepository
+from digitization.data.links import LinkRepository
 from digitization.data.models import bind_tables
 from digitization.data.publishers import PublisherRepository
+from digitization.data.representations import RepresentationRepository
 from digitization.data.requests import RequestRepository
 from digitization.data.rules import RuleRepository
+from digitization.data.settings import SettingsRepository
+from digitization.data.viewing import ViewingRepository
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,13 @@ class Repositories:
     inventory: InventoryRepository
     rules: RuleRepository
     publishers: PublisherRepository
+    links: LinkRepository
+    access_rights: AccessRightsRepository
+    representations: RepresentationRepository
+    viewing: ViewingRepository
+    declarations: DeclarationRepository
+    code_tables: CodeTableRepository
+    settings: SettingsRepository
 
 
 @cache
@@ -30,4 +44,11 @@ def repositories() -> Repositories:
         inventory=InventoryRepository(),
         rules=RuleRepository(),
         publishers=PublisherRepository(),
+        links=LinkRepository(),
+        access_rights=AccessRightsRepository(),
+        representations=RepresentationRepository(),
+        viewing=ViewingRepository(),
+        declarations=DeclarationRepository(),
+        code_tables=CodeTableRepository(),
+        settings=SettingsRepository(),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from digitization.clock import iso, utcnow
+from digitization.domain.delivery import complete_if_ready
 from digitization.domain.letters import queue_letter, release_held
 from digitization.domain.lifecycle import record
 from digitization.domain.requests import (
@@ -116,6 +117,7 @@ def approve(request: Request, body: Approve, by: str) -> Request:
     if not any(t.status is TaskStatus.PENDING for t in changed.tasks):
         queue_letter(changed, LetterKind.APPROVED)
         release_held(changed)
+        complete_if_ready(changed, by=by)
     return changed
 
 

@@ -274,6 +274,26 @@ class Letter(BaseModel):
     message_id: str | None = None
 
 
+class DeliveredFile(BaseModel):
+    key: str
+    name: str
+    size: int
+    content_type: str = "application/octet-stream"
+
+
+class Delivery(BaseModel):
+    """How the request was delivered: the target, the files, and the link or representation made."""
+
+    target: str
+    files: list[DeliveredFile] = Field(default_factory=list)
+    delivered_by: str
+    delivered_at: str
+    representation_id: str | None = None
+    link_token: str | None = None
+    link_expires_at: str | None = None
+    max_views: int | None = None
+
+
 class Note(BaseModel):
     id: str
     text: str
@@ -311,6 +331,7 @@ class Request(RequestFields):
     attachments: list[Attachment] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     letters: list[Letter] = Field(default_factory=list)
+    delivery: Delivery | None = None
     history: list[HistoryEntry] = Field(default_factory=list)
     created_by: str
     created_at: str

@@ -1,0 +1,67 @@
+"""Copyright mapping and code tables: citation default copyright statuses, resource sharing
+copyright statuses (descriptions only)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.code_tables import (
+    CitationCopyrightDefaults,
+    CitationCopyrightDefaultsView,
+    RsCopyrightStatus,
+    StatusDescription,
+)
+from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.service import code_tables as service
+
+router = Router()
+TAGS = ["Code tables"]
+
+
+@router.get(
+    "/citation-copyright-defaults",
+    summary="Citation default copyright status mapping",
+    description="The copyright status a new reading-list citation starts with: repository citations "
+    "(digital, electronic, physical), non-repository and brief citations.",
+    tags=TAGS,
+    responses=ERROR_RESPONSES,
+)
+def get_citation_defaults() -> CitationCopyrightDefaultsView:
+    return service.citation_defaults(caller(router))
+
+
+@router.put(
+    "/citation-copyright-defaults",
+    summary="Set the citation default copyright status mapping",
+    description="The whole mapping; statuses: approved, declined, in_process, not_needed, self_declared, waiting.",
+    tags=TAGS,
+    responses=ERROR_RESPONSES,
+)
+def set_citation_defaults(body: CitationCopyrightDefaults) -> CitationCopyrightDefaultsView:
+    return service.set_citation_defaults(caller(router), body)
+
+
+@router.get(
+    "/rs-copyright-statuses",
+    summary="Resource sharing copyright statuses",
+    description="A fixed set. Shown only when the setting `rs_borrower_copyright_management` is true (404 otherwise).",
+    tags=TAGS,
+    responses=ERROR_RESPONSES,
+)
+def list_rs_statuses() -> list[RsCopyrightStatus]:
+    return service.rs_statuses(caller(router))
+
+
+@router.put(
+    "/rs-copyright-statuses/<code>",
+    summary="Change a resource sharing copyright status's description",
+    description="Only the description can change; statuses cannot be added, removed, enabled or disabled.",
+    tags=TAGS,
+    responses=ERROR_RESPONSES,
+)
+def describe_rs_status(code: str, body: StatusDescription) -> RsCopyrightStatus:
+    return service.describe_rs_status(caller(router), code, body)
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

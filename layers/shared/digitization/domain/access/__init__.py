@@ -1,0 +1,1 @@
+"""Access rights for digital objects (SPEC §6): rule parameters and policies."""

@@ -1,0 +1,428 @@
+"""Parameters of access-rights rules (SPEC §6): their shapes, validation on save, and evaluation.
+
+A parameter is ``{"name", "operator", "value"}``. Validation normalises the value and
+raises :class:`FieldProblem` naming ``<index>.<part>`` so a 422 points at the parameter.
+Evaluation reads a :class:`Situation` (the viewer, the object's dates, today); the
+Concurrent User parameter needs stored sessions and is decided by the policy evaluator.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict
+
+from digitization.domain.problems import FieldProblem
+
+MAX_TEXT = 200
+MAX_LIST = 100
+MAX_PATTERN = 500
+MAX_CONCURRENT_USERS = 10_000
+MAX_SESSION_MINUTES = 7 * 24 * 60
+MAX_EMBARGO_AMOUNT = 1000
+
+
+class ParameterName(StrEnum):
+    CONCURRENT_USER = "concurrent_user"
+    DNS = "dns"
+    EMBARGO = "embargo"
+    IP_RANGE = "ip_range"
+    LEGANTO_USER = "leganto_user"
+    REGISTERED = "registered"
+    RESTRICTED_FOR_ALL = "restricted_for_all"
+    USER_GROUP = "user_group"
+    USER_ID = "user_id"
+
+
+class Operator(StrEnum):
+    EQ = "="
+    NE = "!="
+    IN_LIST = "in_list"
+    NOT_IN_LIST = "not_in_list"
+    MATCHES = "matches"
+    BEFORE = "before"
+    ON_OR_AFTER = "on_or_after"
+
+
+OPERATORS: dict[ParameterName, frozenset[Operator]] = {
+    ParameterName.CONCURRENT_USER: frozenset({Operator.EQ}),
+    ParameterName.DNS: frozenset({Operator.EQ}),
+    ParameterName.EMBARGO: frozenset({Operator.BEFORE, Operator.ON_OR_AFTER}),
+    ParameterName.IP_RANGE: frozenset({Operator.EQ, Operator.NE}),
+    ParameterName.LEGANTO_USER: frozenset({Operator.EQ}),
+    ParameterName.REGISTERED: frozenset({Operator.EQ, Operator.NE}),
+    ParameterName.RESTRICTED_FOR_ALL: frozenset({Operator.EQ}),
+    ParameterName.USER_GROUP: frozenset({Operator.EQ, Operator.NE, Operator.IN_LIST, Operator.NOT_IN_LIST}),
+    ParameterName.USER_ID: frozenset({Operator.EQ, Operator.NE, Operator.MATCHES}),
+}
+
+
+class EmbargoBase(StrEnum):
+    ADDITIONAL_PUBLICATION_YEAR = "additional_publication_year"
+    FIXED_DATE = "fixed_date"
+    MMS_CREATION_DATE = "mms_creation_date"
+    PUBLICATION_YEAR = "publication_year"
+    REPRESENTATION_CREATION_DATE = "representation_creation_date"
+
+
+class EmbargoUnit(StrEnum):
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+class Parameter(BaseModel):
+    """One condition of an access-rights rule (its value normalised by :func:`check_parameters`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ParameterName
+    operator: Operator
+    value: Any = None
+
+
+# ---------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------
+
+
+def check_parameters(raw: list[Any]) -> list[Parameter]:
+    """Every parameter checked and normalised; FieldProblem(``"<i>.<part>"``) on the first problem."""
+    checked: list[Parameter] = []
+    for index, item in enumerate(raw):
+        if isinstance(item, Parameter):
+            item = item.model_dump(mode="json")
+        checked.append(_check_one(index, item))
+    return checked
+
+
+def _check_one(index: int, item: Any) -> Parameter:
+    def fail(part: str, message: str) -> FieldProblem:
+        return FieldProblem(f"{index}.{part}" if part else str(index), message)
+
+    if not isinstance(item, dict):
+        raise fail("", "a parameter is an object with name, operator and value")
+    unknown = sorted(set(item) - {"name", "operator", "value"})
+    if unknown:
+        raise fail(unknown[0], "is not a parameter field (name, operator, value)")
+    try:
+        name = ParameterName(str(item.get("name")))
+    except ValueError:
+        known = ", ".join(p.value for p in ParameterName)
+        raise fail("name", f"unknown parameter {item.get('name')!r}; known parameters: {known}") from None
+    allowed = OPERATORS[name]
+    operator_text = item.get("operator")
+    if operator_text not in {op.value for op in allowed}:
+        names = ", ".join(sorted(op.value for op in allowed))
+        raise fail(
+            "operator", f"{name.value}: operator {operator_text!r} is not allowed; use one of: {names}"
+        )
+    operator = Operator(operator_text)
+    try:
+        value = _VALUE_CHECKS[name](operator, item.get("value"))
+    except ValueError as exc:
+        raise fail("value", f"{name.value}: {exc}") from None
+    return Parameter(name=name, operator=operator, value=value)
+
+
+def _concurrent_value(operator: Operator, value: Any) -> dict[str, int]:
+    shape = 'the value is {"users": N, "minutes": M}: at most N viewers, each session lasting M minutes'
+    if not isinstance(value, dict) or set(value) != {"users", "minutes"}:
+        raise ValueError(shape)
+    users, minutes = value["users"], value["minutes"]
+    if not _whole(users) or not 1 <= users <= MAX_CONCURRENT_USERS:
+        raise ValueError(f"users is a whole number from 1 to {MAX_CONCURRENT_USERS}")
+    if not _whole(minutes) or not 1 <= minutes <= MAX_SESSION_MINUTES:
+        raise ValueError(f"minutes is a whole number from 1 to {MAX_SESSION_MINUTES} (a week)")
+    return {"users": users, "minutes": minutes}
+
+
+def _dns_value(operator: Operator, value: Any) -> str:
+    return _slashed_regex(value, example=r"/.*google(bot)?\.com$/")
+
+
+def _slashed_regex(value: Any, *, example: str) -> str:
+    if not isinstance(value, str) or len(value) < 3 or not value.startswith("/") or not value.endswith("/"):
+        raise ValueError(f"the value is a regular expression between slashes, such as {example}")
+    if len(value) > MAX_PATTERN:
+        raise ValueError(f"the expression is longer than {MAX_PATTERN} characters")
+    try:
+        _compiled(value[1:-1])
+    except re.error as exc:
+        raise ValueError(f"{value} is not a valid regular expression: {exc}") from None
+    return value
+
+
+def _embargo_value(operator: Operator, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(
+            'the value is {"base": ..., "amount": N, "unit": "weeks"|"months"|"years"} '
+            '(with "date": "YYYY-MM-DD" for a fixed date)'
+        )
+    unknown = sorted(set(value) - {"base", "amount", "unit", "date"})
+    if unknown:
+        raise ValueError(f"{unknown[0]} is not an embargo field (base, amount, unit, date)")
+    try:
+        base = EmbargoBase(str(value.get("base")))
+    except ValueError:
+        bases = ", ".join(b.value for b in EmbargoBase)
+        raise ValueError(f"base {value.get('base')!r} is not one of: {bases}") from None
+    amount = value.get("amount", 0)
+    if not _whole(amount) or not 0 <= amount <= MAX_EMBARGO_AMOUNT:
+        raise ValueError(f"amount is a whole number from 0 to {MAX_EMBARGO_AMOUNT}")
+    try:
+        unit = EmbargoUnit(value.get("unit", EmbargoUnit.YEARS.value))
+    except ValueError:
+        raise ValueError(f"unit {value.get('unit')!r} is not one of: weeks, months, years") from None
+    fixed = value.get("date")
+    if base is EmbargoBase.FIXED_DATE:
+        if not isinstance(fixed, str):
+            raise ValueError("a fixed_date embargo needs its date as YYYY-MM-DD")
+        try:
+            fixed = date.fromisoformat(fixed).isoformat()
+        except ValueError:
+            raise ValueError(f"date {fixed!r} is not a date as YYYY-MM-DD") from None
+    elif fixed is not None:
+        raise ValueError(f"date is only for a fixed_date embargo, not for {base.value}")
+    return {"base": base.value, "date": fixed, "amount": amount, "unit": unit.value}
+
+
+def _ip_range_value(operator: Operator, value: Any) -> str:
+    shape = "the value is one IPv4 address (172.16.0.1) or a range a - b (172.16.0.0 - 172.31.255.255)"
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(shape)
+    parts = [part.strip() for part in value.split("-")]
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(shape)
+    try:
+        addresses = [ipaddress.IPv4Address(part) for part in parts]
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {shape}") from None
+    if len(addresses) == 2 and addresses[0] > addresses[1]:
+        raise ValueError(f"the range starts at {addresses[0]}, after its end {addresses[1]}")
+    return " - ".join(str(a) for a in addresses)
+
+
+def _boolean_value(operator: Operator, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("the value is true or false")
+    return value
+
+
+def _restricted_value(operator: Operator, value: Any) -> bool:
+    if value not in (None, True):
+        raise ValueError("takes no value (or true): it holds for everyone")
+    return True
+
+
+def _user_group_value(operator: Operator, value: Any) -> str | list[str]:
+    if operator in {Operator.IN_LIST, Operator.NOT_IN_LIST}:
+        if not isinstance(value, list) or not value or len(value) > MAX_LIST:
+            raise ValueError(f"the value is a list of 1 to {MAX_LIST} user groups")
+        return [_text(item) for item in value]
+    return _text(value)
+
+
+def _user_id_value(operator: Operator, value: Any) -> str:
+    if operator is Operator.MATCHES and isinstance(value, str) and value.startswith("/"):
+        return _slashed_regex(value, example="/^p-1[0-9]+$/")
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_TEXT:
+        raise ValueError(f"the value is a non-empty text of at most {MAX_TEXT} characters")
+    return value.strip()
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_VALUE_CHECKS: dict[ParameterName, Callable[[Operator, Any], Any]] = {
+    ParameterName.CONCURRENT_USER: _concurrent_value,
+    ParameterName.DNS: _dns_value,
+    ParameterName.EMBARGO: _embargo_value,
+    ParameterName.IP_RANGE: _ip_range_value,
+    ParameterName.LEGANTO_USER: _boolean_value,
+    ParameterName.REGISTERED: _boolean_value,
+    ParameterName.RESTRICTED_FOR_ALL: _restricted_value,
+    ParameterName.USER_GROUP: _user_group_value,
+    ParameterName.USER_ID: _user_id_value,
+}
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------
+
+
+def _no_host() -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks to see an object. ``user_id`` None is a guest (not registered).
+
+    ``resolve_host`` is the reverse DNS lookup of ``ip``; it is called only when a DNS
+    parameter is reached, at most once per evaluation.
+    """
+
+    user_id: str | None = None
+    user_group: str | None = None
+    leganto_user: bool = False
+    ip: str | None = None
+    resolve_host: Callable[[], str | None] = _no_host
+
+    @property
+    def registered(self) -> bool:
+        return self.user_id is not None
+
+
+@dataclass(frozen=True)
+class ObjectDates:
+    """The dates an embargo can count from."""
+
+    publication_year: int | None = None
+    additional_publication_year: int | None = None
+    mms_created: date | None = None
+    created: date | None = None
+
+
+@dataclass
+class Situation:
+    """One evaluation: the viewer, the object, today; the host name looked up on first need."""
+
+    viewer: Viewer
+    dates: ObjectDates
+    today: date
+    _host: list[str | None] = field(default_factory=list)
+
+    def host_name(self) -> str | None:
+        if not self._host:
+            self._host.append(self.viewer.resolve_host())
+        return self._host[0]
+
+
+def embargo_end(value: dict[str, Any], dates: ObjectDates) -> date | None:
+    """The first day the object is out of embargo; None when the base date is unknown.
+
+    A year counts from its 1 January; months are calendar months (31 Jan + 1 month = 28/29 Feb).
+    """
+    base = EmbargoBase(value["base"])
+    start: date | None
+    if base is EmbargoBase.FIXED_DATE:
+        start = date.fromisoformat(value["date"])
+    elif base is EmbargoBase.PUBLICATION_YEAR:
+        start = date(dates.publication_year, 1, 1) if dates.publication_year else None
+    elif base is EmbargoBase.ADDITIONAL_PUBLICATION_YEAR:
+        year = dates.additional_publication_year
+        start = date(year, 1, 1) if year else None
+    elif base is EmbargoBase.MMS_CREATION_DATE:
+        start = dates.mms_created
+    else:
+        start = dates.created
+    if start is None:
+        return None
+    amount = int(value.get("amount", 0))
+    unit = EmbargoUnit(value.get("unit", EmbargoUnit.YEARS.value))
+    step = {
+        EmbargoUnit.WEEKS: relativedelta(weeks=amount),
+        EmbargoUnit.MONTHS: relativedelta(months=amount),
+        EmbargoUnit.YEARS: relativedelta(years=amount),
+    }[unit]
+    end: date = start + step
+    return end
+
+
+def in_ip_range(value: str, ip: str | None) -> bool | None:
+    """Whether ``ip`` is the address or inside the range (both ends included); None if ``ip`` is unusable."""
+    if not ip:
+        return None
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is None:
+            return False
+        address = address.ipv4_mapped
+    bounds = [ipaddress.IPv4Address(part.strip()) for part in value.split("-")]
+    return bounds[0] <= address <= bounds[-1]
+
+
+def host_matches(pattern: str, host: str | None) -> bool:
+    """The ``/regex/`` searched in the host name (case-insensitive, a trailing dot ignored)."""
+    if not host:
+        return False
+    return _compiled(pattern[1:-1]).search(host.rstrip(".")) is not None
+
+
+def user_id_matches(operator: Operator, value: str, user_id: str) -> bool:
+    if operator is Operator.MATCHES:
+        if value.startswith("/") and value.endswith("/") and len(value) > 2:
+            return _compiled(value[1:-1]).search(user_id) is not None
+        return fnmatch.fnmatchcase(user_id.casefold(), value.casefold())
+    same = user_id.casefold() == value.casefold()
+    return same if operator is Operator.EQ else not same
+
+
+def user_group_holds(operator: Operator, value: str | list[str], viewer: Viewer) -> bool:
+    """Guests never satisfy a user-group parameter, not even "not in" (add Registered to be explicit)."""
+    if not viewer.registered:
+        return False
+    wanted = {v.casefold() for v in ([value] if isinstance(value, str) else value)}
+    group = (viewer.user_group or "").casefold()
+    member = bool(group) and group in wanted
+    return member if operator in {Operator.EQ, Operator.IN_LIST} else not member
+
+
+def holds(parameter: Parameter, situation: Situation) -> bool:
+    """Whether one parameter holds (every kind but Concurrent User, which needs sessions)."""
+    name, op, value = parameter.name, parameter.operator, parameter.value
+    viewer = situation.viewer
+    if name is ParameterName.RESTRICTED_FOR_ALL:
+        return True
+    if name is ParameterName.REGISTERED:
+        return bool(viewer.registered == value) if op is Operator.EQ else bool(viewer.registered != value)
+    if name is ParameterName.LEGANTO_USER:
+        return bool((viewer.registered and viewer.leganto_user) == value)
+    if name is ParameterName.USER_GROUP:
+        return user_group_holds(op, value, viewer)
+    if name is ParameterName.USER_ID:
+        return viewer.user_id is not None and user_id_matches(op, value, viewer.user_id)
+    if name is ParameterName.IP_RANGE:
+        inside = in_ip_range(value, viewer.ip)
+        if inside is None:
+            return False
+        return inside if op is Operator.EQ else not inside
+    if name is ParameterName.EMBARGO:
+        end = embargo_end(value, situation.dates)
+        if end is None:  # the base date is unknown: treat the object as still under embargo
+            return op is Operator.BEFORE
+        return situation.today < end if op is Operator.BEFORE else situation.today >= end
+    if name is ParameterName.DNS:
+        return host_matches(value, situation.host_name())
+    raise ValueError(f"{name.value} is decided with sessions, not here")
+
+
+# Cheap parameters first, the host lookup after them, sessions last (they write).
+COST: dict[ParameterName, int] = dict.fromkeys(ParameterName, 0) | {
+    ParameterName.DNS: 1,
+    ParameterName.CONCURRENT_USER: 2,
+}

@@ -1,0 +1,182 @@
+"""Copyright declarations (SPEC §7): read by anyone logged in, customized and restored by
+administrators; and the resource sharing copyright declaration (content + enabled)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from digitization.auth import Caller, Role
+from digitization.clock import iso, utcnow
+from digitization.data.repositories import repositories
+from digitization.domain.declarations import (
+    FORMS,
+    DeclarationForm,
+    Localized,
+    accepted_languages,
+    check_text,
+    form_for,
+    languages_of,
+    localize,
+)
+from digitization.domain.problems import FieldProblem
+from digitization.errors import Conflict, NotFound, VersionConflict
+from digitization.observability import count
+
+ADMIN = Role.FULFILLMENT_ADMIN
+
+
+class DeclarationText(BaseModel):
+    """Body of ``PUT /copyright-declarations/{form}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+
+    @model_validator(mode="after")
+    def _plain(self) -> Self:
+        self.text = check_text(self.text)
+        return self
+
+
+class DeclarationView(BaseModel):
+    """A declaration form: its text (customized or default), the default, and the text shown."""
+
+    form: DeclarationForm
+    name: str
+    file_name: str
+    purpose: str
+    customized: bool
+    text: str
+    default_text: str
+    languages: list[str]
+    shown: Localized = Field(
+        description="The text in the caller's language (Accept-Language), with fallback."
+    )
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+class RsDeclarationInput(BaseModel):
+    """Body of ``PUT /resource-sharing-copyright-declaration``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = ""
+    enabled: Annotated[bool, Field(strict=True)] = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.content.strip():
+            self.content = check_text(self.content, field="content")
+        elif self.enabled:
+            raise FieldProblem("content", "enter the declaration's content before enabling it")
+        else:
+            self.content = ""
+        return self
+
+
+class RsDeclaration(RsDeclarationInput):
+    model_config = ConfigDict(extra="ignore")
+
+    shown: Localized | None = None
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+def _form(key: str) -> DeclarationForm:
+    form = form_for(key)
+    if form is None:
+        known = ", ".join(f"{f.value} ({info.file_name})" for f, info in FORMS.items())
+        raise NotFound(f"no copyright declaration {key!r}; the forms are: {known}", field="form")
+    return form
+
+
+def _view(
+    form: DeclarationForm, stored: dict[str, Any] | None, accept_language: str | None
+) -> DeclarationView:
+    info = FORMS[form]
+    text = str(stored["text"]) if stored else info.default_text
+    return DeclarationView(
+        form=form,
+        name=info.name,
+        file_name=info.file_name,
+        purpose=info.purpose,
+        customized=stored is not None,
+        text=text,
+        default_text=info.default_text,
+        languages=languages_of(text),
+        shown=localize(text, accepted_languages(accept_language)),
+        updated_by=stored.get("updated_by") if stored else None,
+        updated_at=stored.get("updated_at") if stored else None,
+    )
+
+
+def list_all(caller: Caller, accept_language: str | None = None) -> list[DeclarationView]:
+    """The five forms in their fixed order, customized or default (one query)."""
+    stored = repositories().declarations.customized()
+    return [_view(form, stored.get(form), accept_language) for form in FORMS]
+
+
+def get(caller: Caller, key: str, accept_language: str | None = None) -> DeclarationView:
+    form = _form(key)
+    return _view(form, repositories().declarations.customization(form), accept_language)
+
+
+def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationView:
+    caller.require(ADMIN)
+    form = _form(key)
+    doc = {"text": body.text, "updated_by": caller.username, "updated_at": iso(utcnow())}
+    try:
+        repositories().declarations.customize(form, doc)
+    except VersionConflict:
+        raise Conflict(
+            "the declaration was changed by someone else meanwhile; try again", field="form"
+        ) from None
+    count("DeclarationCustomized")
+    return _view(form, doc, None)
+
+
+def restore(caller: Caller, key: str) -> None:
+    """Back to the default text (also when it was never customized)."""
+    caller.require(ADMIN)
+    repositories().declarations.restore(_form(key))
+    count("DeclarationRestored")
+
+
+def text_of(form: DeclarationForm) -> str:
+    """The text in force for a form (customized or default)."""
+    stored = repositories().declarations.customization(form)
+    return str(stored["text"]) if stored else FORMS[form].default_text
+
+
+def fingerprint(text: str) -> str:
+    """Identifies a declaration's wording: an acceptance holds only for the text that was accepted."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDeclaration:
+    stored = repositories().declarations.rs_declaration() or {}
+    content = str(stored.get("content", ""))
+    return RsDeclaration(
+        content=content,
+        enabled=bool(stored.get("enabled", False)),
+        shown=localize(content, accepted_languages(accept_language)) if content else None,
+        updated_by=stored.get("updated_by"),
+        updated_at=stored.get("updated_at"),
+    )
+
+
+def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclaration:
+    caller.require(ADMIN)
+    doc = {**body.model_dump(), "updated_by": caller.username, "updated_at": iso(utcnow())}
+    try:
+        repositories().declarations.save_rs_declaration(doc)
+    except VersionConflict:
+        raise Conflict(
+            "the declaration was changed by someone else meanwhile; try again", field="content"
+        ) from None
+    count("RsDeclarationSaved")
+    return rs_declaration(caller)

@@ -1,0 +1,270 @@
+"""Delivery use cases (SPEC §5): upload files, and deliver to the repository, by attachment or by link."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from digitization import archive, mime, storage
+from digitization.auth import Caller, Role
+from digitization.clock import iso, utcnow
+from digitization.config import settings as environment
+from digitization.data.repositories import repositories
+from digitization.domain import delivery as domain
+from digitization.domain.attachments import ContentType, FileName, safe_name
+from digitization.domain.links import Link, new_token
+from digitization.domain.problems import FieldProblem
+from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
+from digitization.domain.requests import DeliveredFile, Delivery, Request, Status, new_id
+from digitization.domain.rules import RepresentationSettings, RuleOutput, Target, UsageType
+from digitization.errors import Conflict, NotFound, PayloadTooLarge
+from digitization.observability import count, logger
+from digitization.service import settings as settings_service
+from digitization.service.letters import dispatch
+from digitization.service.mutation import mutate
+
+OPERATOR = Role.WORK_ORDER_OPERATOR
+UPLOAD_STATUSES = frozenset({Status.DOCUMENT_DELIVERY, Status.DIGITAL_INVENTORY})
+DAY = 86_400
+
+
+class FileUpload(BaseModel):
+    """Body of ``POST /requests/{id}/files``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file_name: FileName
+    content_type: ContentType = "application/pdf"
+
+
+class UploadTicket(BaseModel):
+    """Where to POST the file: ``url`` with ``fields`` and then the file, within ``max_bytes``."""
+
+    file_id: str
+    key: str
+    url: str
+    fields: dict[str, str]
+    expires_in: int
+    max_bytes: int
+
+
+class UploadedFile(BaseModel):
+    file_id: str
+    name: str
+    size: int
+    key: str
+
+
+class DeliverInput(BaseModel):
+    """Body of ``POST /requests/{id}/deliver``. For the digital inventory, the rule's representation
+    settings may be overridden here, except the collection (the seed: it cannot be changed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    usage_type: UsageType | None = None
+    access_rights_policy_id: str | None = Field(default=None, max_length=64)
+    active: bool | None = None
+    remote: bool | None = None
+    collection: str | None = None
+
+    @model_validator(mode="after")
+    def _collection_fixed(self) -> Self:
+        if self.collection is not None:
+            raise FieldProblem(
+                "collection", "the collection comes from the rule and cannot be changed at delivery"
+            )
+        return self
+
+
+def _require_upload_step(request: Request) -> None:
+    if request.status not in UPLOAD_STATUSES:
+        raise Conflict(
+            f"files are uploaded at the delivery step; the request is {request.status.value}",
+            current_status=request.status,
+        )
+
+
+def start_upload(caller: Caller, request_id: str, body: FileUpload) -> UploadTicket:
+    """A presigned POST for one file; nothing is recorded until the file is in S3 (the listing is S3's)."""
+    caller.require(OPERATOR)
+    _require_upload_step(repositories().requests.get(request_id))
+    file_id = new_id()[:12]
+    key = f"{storage.delivery_files_prefix(request_id)}{file_id}/{safe_name(body.file_name)}"
+    limit = settings_service.current().max_file_size_bytes
+    post = storage.presigned_upload(key, body.content_type, limit)
+    return UploadTicket(
+        file_id=file_id,
+        key=key,
+        url=post["url"],
+        fields=post["fields"],
+        expires_in=post["expires_in"],
+        max_bytes=limit,
+    )
+
+
+def uploaded_files(request_id: str) -> list[UploadedFile]:
+    prefix = storage.delivery_files_prefix(request_id)
+    files = []
+    for key, size in sorted(storage.sizes_under(prefix).items()):
+        file_id, _, name = key.removeprefix(prefix).partition("/")
+        files.append(UploadedFile(file_id=file_id, name=name, size=size, key=key))
+    return files
+
+
+def list_files(caller: Caller, request_id: str) -> list[UploadedFile]:
+    caller.require_staff()
+    repositories().requests.get(request_id)
+    return uploaded_files(request_id)
+
+
+def delete_file(caller: Caller, request_id: str, file_id: str) -> None:
+    caller.require(OPERATOR)
+    request = repositories().requests.get(request_id)
+    if request.delivery is not None:
+        raise Conflict(
+            "the request has been delivered; its files can no longer change", current_status=request.status
+        )
+    found = [f for f in uploaded_files(request_id) if f.file_id == file_id]
+    if not found:
+        raise NotFound(f"no uploaded file {file_id}", field="file_id")
+    storage.delete_object(found[0].key)
+
+
+def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) -> Request:
+    """Deliver as the applied rule says; the letter waits for the last approval if one is pending."""
+    caller.require(OPERATOR)
+    request = repositories().requests.get(request_id)
+    target = domain.check_deliverable(request)
+    files = uploaded_files(request_id)
+    if not files:
+        raise Conflict(
+            "upload the digitized files first (POST /requests/{id}/files)", current_status=request.status
+        )
+    limit = settings_service.current().max_file_size_bytes
+    too_big = [f.name for f in files if f.size > limit]
+    if too_big:
+        raise PayloadTooLarge(
+            f"{too_big[0]} is over the {limit // (1024 * 1024)} MB a file may have", field="files"
+        )
+    output = _rule_output(request)
+    now = iso(utcnow())
+    delivered = [
+        DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=_content_type(f.name)) for f in files
+    ]
+    record = Delivery(target=target.value, files=delivered, delivered_by=caller.username, delivered_at=now)
+    if target is Target.DIGITAL_INVENTORY:
+        letter_data = _to_repository(
+            request, record, output.representation or RepresentationSettings(), body, base_url
+        )
+    elif target is Target.DOCUMENT_DELIVERY_ATTACHMENT:
+        letter_data = _by_attachment(record)
+    else:
+        letter_data = _by_link(request, record, output, base_url)
+    saved = mutate(request_id, lambda current: domain.deliver(current, record, letter_data))
+    count(f"Delivered_{target.value}")
+    return dispatch(saved)
+
+
+def _rule_output(request: Request) -> RuleOutput:
+    snapshot = request.applied_rule.snapshot if request.applied_rule else None
+    if not snapshot:
+        raise Conflict("no rule was applied to this request", current_status=request.status)
+    return RuleOutput.model_validate(snapshot["output"])
+
+
+def _content_type(name: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _to_repository(
+    request: Request, record: Delivery, rule: RepresentationSettings, body: DeliverInput, base_url: str
+) -> dict[str, Any]:
+    """Files move to the permanent representations/ prefix (no lifecycle rule there)."""
+    representation_id = new_id()
+    stored = []
+    for index, file in enumerate(record.files):
+        key = f"{FILES_PREFIX}{representation_id}/{index + 1}-{file.name}"
+        storage.move(file.key, key)
+        stored.append(
+            RepresentationFile(
+                id=str(index + 1), key=key, name=file.name, content_type=file.content_type, size=file.size
+            )
+        )
+    representation = Representation(
+        id=representation_id,
+        mms_id=request.item.mms_id,
+        title=request.item.title,
+        collection=rule.collection,
+        usage_type=body.usage_type or rule.usage_type,
+        access_rights_policy_id=body.access_rights_policy_id or rule.access_rights_policy_id,
+        active=rule.active if body.active is None else body.active,
+        remote=rule.remote if body.remote is None else body.remote,
+        created_at=iso(utcnow()),
+        publication_year=request.item.publication_year,
+        files=stored,
+    )
+    repositories().representations.create(representation)
+    record.representation_id = representation_id
+    record.files = [
+        DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=f.content_type) for f in stored
+    ]
+    return {"link": f"{base_url}/representations/{representation_id}"}
+
+
+def _by_attachment(record: Delivery) -> dict[str, Any]:
+    if not mime.fits([f.size for f in record.files]):
+        total = sum(f.size for f in record.files) / (1024 * 1024)
+        raise PayloadTooLarge(
+            f"the files ({total:.1f} MB) are over what one e-mail can carry ({mime.SES_MAX_MESSAGE_BYTES // (1024 * 1024)} MB "
+            "encoded); deliver them as a download link instead (a rule with target document_delivery_link)",
+            field="files",
+        )
+    return {"files": [{"key": f.key, "name": f.name, "content_type": f.content_type} for f in record.files]}
+
+
+def _by_link(request: Request, record: Delivery, output: RuleOutput, base_url: str) -> dict[str, Any]:
+    if output.max_views is None:
+        raise Conflict(
+            "the rule sets no maximum number of views, so no link can be sent (as in Alma); "
+            "give the rule a max_views or deliver another way",
+            field="max_views",
+        )
+    token = new_token()
+    hint = new_id()[:12]
+    if len(record.files) == 1:
+        key, name = record.files[0].key, record.files[0].name
+    else:
+        name = f"{safe_name(request.item.title)[:60]}.zip"
+        key = storage.link_object_key(request.id, hint, name)
+        archive.zip_objects(
+            storage.s3(),
+            environment().files_bucket,
+            [archive.Member(f.key, f.name) for f in record.files],
+            key,
+        )
+    current = settings_service.current()
+    days = current.document_delivery_cleanup_days
+    now = int(time.time())
+    expires_at = now + days * DAY
+    link = Link(
+        token=token,
+        request_id=request.id,
+        requester=request.requester.user_id,
+        key=key,
+        file_name=name,
+        max_views=output.max_views,
+        expires_at=expires_at,
+        reuse_seconds=current.download_reuse_window_seconds,
+        created_at=iso(utcnow()),
+    )
+    repositories().links.create(link, ttl=expires_at + 30 * DAY)
+    record.link_token = token
+    record.max_views = output.max_views
+    expires_on = time.strftime("%Y-%m-%d", time.gmtime(expires_at))
+    record.link_expires_at = expires_on
+    logger.info("link made", extra={"request_id": request.id, "files": len(record.files)})
+    return {"link": f"{base_url}/downloads/{token}", "max_views": output.max_views, "expires_on": expires_on}

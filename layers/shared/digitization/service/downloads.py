@@ -1,0 +1,42 @@
+"""``GET /downloads/{token}``: count a view atomically and hand out a short-lived presigned GET."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from digitization import storage
+from digitization.auth import Caller
+from digitization.data.repositories import repositories
+from digitization.domain.links import Outcome
+from digitization.errors import Gone, NotFound
+from digitization.observability import count
+
+NO_WINDOW_URL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Grant:
+    url: str
+    counted: bool
+    views_left: int
+
+
+def download(caller: Caller, token: str) -> Grant:
+    """One conditional update decides: counted (new window), reused (same window), or refused."""
+    now = int(time.time())
+    outcome, link = repositories().links.view(token, caller.username, now)
+    if outcome is Outcome.NOT_FOUND or link is None:
+        raise NotFound("no such download link for you", field="token")
+    if outcome is Outcome.EXPIRED:
+        raise Gone("this download link has expired and its file was removed", field="token")
+    if outcome is Outcome.EXHAUSTED:
+        raise Gone(f"this download link has been used its {link.max_views} times", field="token")
+    seconds = max(link.window_until - now, 1) if link.reuse_seconds else NO_WINDOW_URL_SECONDS
+    url = storage.presigned_download(link.key, link.file_name, seconds=seconds)
+    if outcome is Outcome.COUNTED:
+        count("DownloadCounted")
+        if link.views >= link.max_views:  # the last view: the object goes once its window has passed
+            storage.tag_exhausted(link.key)
+            repositories().links.clean_up_at(token, max(link.window_until, now) + NO_WINDOW_URL_SECONDS)
+    return Grant(url=url, counted=outcome is Outcome.COUNTED, views_left=max(link.max_views - link.views, 0))

@@ -1,0 +1,279 @@
+"""The access-rights policies API through the handler, against moto."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from local_stack.demo import RULE_BODY
+from scripts.sample_events import POLICY_BODY
+from tests.integration.conftest import Invoke
+from tests.integration.digital_objects import add_policy, add_representation, policy_body
+
+
+def names(call: Invoke) -> list[str]:
+    return [p["name"] for p in call("access_rights", "access_rights/list").body]
+
+
+def test_create_get_update_delete(call: Invoke) -> None:
+    created = add_policy(call)
+    pid = created["id"]
+    assert [r["id"] for r in created["rules"]] == ["embargo", "staff-download", "campus"]
+    assert created["rules"][2]["parameters"][0] == {
+        "name": "ip_range",
+        "operator": "=",
+        "value": "10.0.0.0 - 10.255.255.255",
+    }
+    assert created["created_by"] == "admin1"
+    got = call("access_rights", "access_rights/get", path_params={"id": pid})
+    assert got.status == 200
+    assert got.body == created
+    body = policy_body(name="Campus readers (no declaration)", copyright_declaration=None, obtrusive=False)
+    body["rules"][1].pop("id")
+    updated = call("access_rights", "access_rights/update", path_params={"id": pid}, body=body)
+    assert updated.status == 200, updated.body
+    assert updated.body["copyright_declaration"] is None
+    assert updated.body["created_at"] == created["created_at"]
+    assert updated.body["rules"][0]["id"] == "embargo", "a rule keeps the id it was sent with"
+    assert updated.body["rules"][1]["id"] not in {"staff-download", ""}, "a rule sent without id gets one"
+    assert call("access_rights", "access_rights/delete", path_params={"id": pid}).status == 204
+    assert call("access_rights", "access_rights/get", path_params={"id": pid}).status == 404
+    assert call("access_rights", "access_rights/delete", path_params={"id": pid}).status == 404
+
+
+def test_names_are_unique_case_and_spacing_aside(call: Invoke) -> None:
+    first = add_policy(call, name="Open Access")
+    clash = call("access_rights", "access_rights/create", body=policy_body(name="  open   ACCESS "))
+    assert clash.status == 409
+    assert clash.body["error"]["field"] == "name"
+    other = add_policy(call, name="Campus only")
+    renamed = call(
+        "access_rights",
+        "access_rights/update",
+        path_params={"id": other["id"]},
+        body=policy_body(name="OPEN ACCESS"),
+    )
+    assert renamed.status == 409
+    assert (
+        call("access_rights", "access_rights/get", path_params={"id": other["id"]}).body["name"]
+        == "Campus only"
+    )
+    # A rename frees the old name, and a policy may keep its own name in another case.
+    assert (
+        call(
+            "access_rights",
+            "access_rights/update",
+            path_params={"id": first["id"]},
+            body=policy_body(name="Free"),
+        ).status
+        == 200
+    )
+    assert add_policy(call, name="Open Access")["name"] == "Open Access"
+    same = call(
+        "access_rights",
+        "access_rights/update",
+        path_params={"id": other["id"]},
+        body=policy_body(name="CAMPUS ONLY"),
+    )
+    assert same.status == 200
+    assert names(call) == ["CAMPUS ONLY", "Free", "Open Access"]
+
+
+@pytest.mark.parametrize(
+    ("rule_changes", "field"),
+    [
+        (
+            {"parameters": [{"name": "ip_range", "operator": "=", "value": "10.0.0.300"}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "ip_range", "operator": "in_list", "value": "10.0.0.1"}]},
+            "rules.0.parameters.0.operator",
+        ),
+        (
+            {"parameters": [{"name": "dns", "operator": "=", "value": "/([a-z]/"}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "embargo", "operator": "before", "value": {"base": "fixed_date"}}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {
+                "parameters": [
+                    {"name": "concurrent_user", "operator": "=", "value": {"users": 0, "minutes": 9}}
+                ]
+            },
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "user_group", "operator": "not_in_list", "value": []}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "user_id", "operator": "matches", "value": "/(/"}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "registered", "operator": "=", "value": "true"}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "leganto_user", "operator": "!=", "value": True}]},
+            "rules.0.parameters.0.operator",
+        ),
+        (
+            {"parameters": [{"name": "restricted_for_all", "operator": "=", "value": 3}]},
+            "rules.0.parameters.0.value",
+        ),
+        (
+            {"parameters": [{"name": "weather", "operator": "=", "value": "rain"}]},
+            "rules.0.parameters.0.name",
+        ),
+        ({"parameters": "ip_range=1.2.3.4"}, "rules.0.parameters"),
+        ({"output": {"access": "sometimes"}}, "rules.0.output.access"),
+        ({"name": ""}, "rules.0.name"),
+    ],
+)
+def test_bad_rule_is_a_422_naming_the_field(call: Invoke, rule_changes: dict[str, Any], field: str) -> None:
+    rule = {**copy.deepcopy(POLICY_BODY["rules"][0]), **rule_changes}
+    reply = call("access_rights", "access_rights/create", body=policy_body(rules=[rule]))
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == field
+    assert reply.body["error"]["message"].startswith(field)
+    assert call("access_rights", "access_rights/list").body == [], "nothing half-written"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": None}, "name"),
+        ({"copyright_declaration": "copyrights_9"}, "copyright_declaration"),
+        ({"copyright_declaration": None, "obtrusive": True}, "obtrusive"),
+        ({"default_rule": {"access": "allow", "allow_download": "no"}}, "default_rule.allow_download"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_policy_is_a_422_naming_the_field(call: Invoke, changes: dict[str, Any], field: str) -> None:
+    reply = call("access_rights", "access_rights/create", body=policy_body(**changes))
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == field
+
+
+def test_only_fulfillment_admins(call: Invoke) -> None:
+    pid = add_policy(call)["id"]
+    for user in ("patron1", "operator1", "manager1", "digimanager1"):
+        assert call("access_rights", "access_rights/list", user=user).status == 403
+        assert call("access_rights", "access_rights/create", user=user).status == 403
+        assert call("access_rights", "access_rights/get", user=user, path_params={"id": pid}).status == 403
+        assert call("access_rights", "access_rights/delete", user=user, path_params={"id": pid}).status == 403
+    assert call("access_rights", "access_rights/list", user=None).status == 401
+
+
+def test_duplicate_numbers_copies(call: Invoke) -> None:
+    original = add_policy(call)
+    first = call("access_rights", "access_rights/duplicate", path_params={"id": original["id"]})
+    assert first.status == 201
+    assert first.headers["Location"] == f"/access-rights/{first.body['id']}"
+    second = call("access_rights", "access_rights/duplicate", path_params={"id": original["id"]})
+    assert (first.body["name"], second.body["name"]) == (
+        "Copy of Campus readers",
+        "Copy of Campus readers (2)",
+    )
+    assert [r["name"] for r in first.body["rules"]] == [r["name"] for r in original["rules"]]
+    assert {r["id"] for r in first.body["rules"]}.isdisjoint(r["id"] for r in original["rules"])
+    assert first.body["denied_note"] == original["denied_note"]
+    assert call("access_rights", "access_rights/duplicate", path_params={"id": "nope"}).status == 404
+
+
+def test_move_rules(call: Invoke) -> None:
+    pid = add_policy(call)["id"]
+
+    def move(rule_id: str, direction: str) -> Any:
+        return call(
+            "access_rights",
+            "access_rights/move_rule",
+            path_params={"id": pid, "rule_id": rule_id},
+            body={"direction": direction},
+        )
+
+    moved = move("campus", "up")
+    assert moved.status == 200
+    assert [r["id"] for r in moved.body["rules"]] == ["embargo", "campus", "staff-download"]
+    assert [r["id"] for r in move("embargo", "down").body["rules"]] == ["campus", "embargo", "staff-download"]
+    assert move("campus", "up").status == 409
+    assert move("staff-download", "down").status == 409
+    assert move("nope", "up").status == 404
+    bad = move("campus", "sideways")
+    assert (bad.status, bad.body["error"]["field"]) == (422, "direction")
+
+
+def test_delete_in_use_lists_the_users_and_find_related(aws: Any, call: Invoke) -> None:
+    policy = add_policy(call)
+    pid = policy["id"]
+    first = add_representation(pid, title="Ornament and Crime")
+    second = add_representation(pid, title="Journal of Design History")
+    add_representation(None)
+    related = call("access_rights", "access_rights/related", path_params={"id": pid})
+    assert related.status == 200
+    assert [r["id"] for r in related.body] == [second.id, first.id], "by title"
+    assert related.body[0] == {
+        "id": second.id,
+        "mms_id": "991234",
+        "title": "Journal of Design History",
+        "collection": "Course reserves",
+        "active": True,
+    }
+    rule = copy.deepcopy(RULE_BODY)
+    rule["name"] = "Into the repository"
+    rule["output"] = {"target": "digital_inventory", "representation": {"access_rights_policy_id": pid}}
+    assert call("rules", "rules/create", body=rule).status == 201
+    refused = call("access_rights", "access_rights/delete", path_params={"id": pid})
+    assert refused.status == 409
+    message = refused.body["error"]["message"]
+    assert "used by 3" in message
+    assert first.id in message
+    assert "Journal of Design History" in message
+    assert "'Into the repository'" in message
+    assert call("access_rights", "access_rights/get", path_params={"id": pid}).status == 200
+    other = add_policy(call, name="Unused")
+    assert call("access_rights", "access_rights/related", path_params={"id": other["id"]}).body == []
+    assert call("access_rights", "access_rights/delete", path_params={"id": other["id"]}).status == 204
+    assert call("access_rights", "access_rights/related", path_params={"id": "nope"}).status == 404
+
+
+def test_a_representation_cannot_use_a_missing_policy(aws: Any) -> None:
+    from digitization.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        add_representation("no-such-policy")
+    assert caught.value.field == "access_rights_policy_id"
+
+
+def test_the_usage_counter_guards_a_delete_racing_a_new_representation(
+    aws: Any, call: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check-then-delete gap: a representation stored after the users were listed still blocks."""
+    from digitization.auth import Caller, Role
+    from digitization.data.repositories import repositories
+    from digitization.errors import Conflict
+    from digitization.service import access_rights
+
+    pid = add_policy(call)["id"]
+    listed = access_rights._refuse_if_used
+    raced: list[str] = []
+
+    def list_then_race(policy: Any) -> None:
+        listed(policy)  # nobody uses it yet (the first time)...
+        if not raced:  # ...and a representation arrives before the delete commits
+            raced.append(add_representation(pid).id)
+
+    monkeypatch.setattr(access_rights, "_refuse_if_used", list_then_race)
+    admin = Caller(username="admin1", email=None, roles=frozenset({Role.FULFILLMENT_ADMIN}))
+    with pytest.raises(Conflict, match="in use") as caught:
+        access_rights.delete_policy(admin, pid)
+    assert raced[0] in caught.value.message
+    assert repositories().access_rights.find(pid) is not None
+    assert [r.id for r in repositories().representations.by_policy(pid)] == raced

@@ -1,0 +1,112 @@
+"""Copyright declarations and the resource sharing declaration through the handler, against moto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from digitization.domain.declarations import FORMS, DeclarationForm
+from tests.integration.conftest import Invoke
+
+FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
+TEXT = "Private study only.\n--fr--\nÉtude privée seulement.\n--de--\nNur privates Studium."
+
+
+def declaration(call: Invoke, form: str = "copyrights_1", **how: Any) -> Any:
+    return call("copyright_declarations", "copyright_declarations/get", path_params={"form": form}, **how)
+
+
+def test_list_shows_the_five_forms_with_their_state(call: Invoke) -> None:
+    listed = call("copyright_declarations", "copyright_declarations/list")
+    assert listed.status == 200
+    assert [d["file_name"] for d in listed.body] == [info.file_name for info in FORMS.values()]
+    assert all(d["customized"] is False and d["text"] == d["default_text"] for d in listed.body)
+    call("copyright_declarations", "copyright_declarations/customize", body={"text": TEXT})
+    states = {
+        d["form"]: d["customized"] for d in call("copyright_declarations", "copyright_declarations/list").body
+    }
+    assert states == {form.value: form is DeclarationForm.COPYRIGHTS_1 for form in DeclarationForm}
+
+
+def test_customize_view_default_and_restore(call: Invoke) -> None:
+    customized = call("copyright_declarations", "copyright_declarations/customize", body={"text": TEXT})
+    assert customized.status == 200
+    assert (customized.body["customized"], customized.body["languages"]) == (True, ["fr", "de"])
+    assert customized.body["updated_by"] == "admin1"
+    seen = declaration(call, headers=FRENCH)
+    assert seen.body["text"] == TEXT
+    assert seen.body["default_text"] == FORMS[DeclarationForm.COPYRIGHTS_1].default_text, "view default"
+    assert seen.body["shown"] == {"language": "fr", "text": "Étude privée seulement."}
+    by_file = declaration(call, "copyrights1.html", headers={"Accept-Language": "de"})
+    assert by_file.body["shown"]["text"] == "Nur privates Studium."
+    fallback = declaration(call, headers={"Accept-Language": "it"})
+    assert fallback.body["shown"] == {"language": None, "text": "Private study only."}
+    restored = call("copyright_declarations", "copyright_declarations/restore")
+    assert restored.status == 204
+    back = declaration(call)
+    assert (back.body["customized"], back.body["text"]) == (False, back.body["default_text"])
+    assert call("copyright_declarations", "copyright_declarations/restore").status == 204, (
+        "restoring twice is fine"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("<p>Private study only.</p>", "HTML"),
+        ("Read <a href='/terms'>the terms</a>", "HTML"),
+        ("Hello\n--fr--\n", "--fr-- section is empty"),
+        ("   ", "empty"),
+    ],
+)
+def test_bad_text_is_a_422(call: Invoke, text: str, words: str) -> None:
+    reply = call("copyright_declarations", "copyright_declarations/customize", body={"text": text})
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == "text"
+    assert words in reply.body["error"]["message"]
+    assert declaration(call).body["customized"] is False, "nothing stored"
+
+
+def test_roles_and_unknown_forms(call: Invoke) -> None:
+    assert declaration(call, user="patron1").status == 200, "patrons read declarations"
+    refused = call("copyright_declarations", "copyright_declarations/customize", user="manager1")
+    assert refused.status == 403
+    assert call("copyright_declarations", "copyright_declarations/restore", user="patron1").status == 403
+    unknown = declaration(call, "copyrights3.html")
+    assert unknown.status == 404
+    assert "copyrights1.html" in unknown.body["error"]["message"]
+    missing = call(
+        "copyright_declarations",
+        "copyright_declarations/customize",
+        path_params={"form": "nope"},
+        body={"text": "x"},
+    )
+    assert missing.status == 404
+
+
+def test_resource_sharing_declaration(call: Invoke) -> None:
+    empty = call("copyright_declarations", "copyright_declarations/rs_get")
+    assert empty.status == 200
+    assert (empty.body["content"], empty.body["enabled"]) == ("", False)
+    saved = call("copyright_declarations", "copyright_declarations/rs_save")
+    assert saved.status == 200
+    assert saved.body["enabled"] is True
+    assert saved.body["updated_by"] == "admin1"
+    seen = call("copyright_declarations", "copyright_declarations/rs_get", user="patron1")
+    assert seen.body["content"] == "Copies from partner libraries are for private study only."
+    no_content = call(
+        "copyright_declarations", "copyright_declarations/rs_save", body={"content": " ", "enabled": True}
+    )
+    assert (no_content.status, no_content.body["error"]["field"]) == (422, "content")
+    html = call(
+        "copyright_declarations",
+        "copyright_declarations/rs_save",
+        body={"content": "<b>x</b>", "enabled": False},
+    )
+    assert (html.status, html.body["error"]["field"]) == (422, "content")
+    disabled = call(
+        "copyright_declarations", "copyright_declarations/rs_save", body={"content": "", "enabled": False}
+    )
+    assert (disabled.status, disabled.body["enabled"], disabled.body["content"]) == (200, False, "")
+    assert call("copyright_declarations", "copyright_declarations/rs_save", user="patron1").status == 403

@@ -1,0 +1,375 @@
+"""Delivery against moto: uploads, the three targets, letters, links counted atomically, cleanup."""
+
+from __future__ import annotations
+
+import base64
+import email
+import io
+import json
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import pytest
+from moto.ses.models import ses_backends
+
+from digitization.auth import Caller, Role
+from digitization.domain.links import Outcome
+from digitization.domain.rules import RuleInput
+from digitization.errors import Gone, NotFound
+from digitization.service import cleanup
+from digitization.service import downloads as download_service
+from digitization.service import rules as rule_service
+from local_stack.resources import Stack
+from tests.integration.conftest import Invoke
+
+NewRequest = Callable[..., dict[str, Any]]
+ADMIN = Caller(username="admin1", email=None, roles=frozenset({Role.FULFILLMENT_ADMIN}))
+PATRON = Caller(username="patron1", email=None, roles=frozenset({Role.PATRON}))
+OTHER_PATRON = Caller(username="patron2", email=None, roles=frozenset({Role.PATRON}))
+MB = 1024 * 1024
+
+
+def install_rule(target: str, approval: dict[str, Any] | None = None, **output: Any) -> None:
+    body = {"target": target, "approval": approval or {"required": False}, **output}
+    rule_service.create_rule(
+        ADMIN, RuleInput.model_validate({"name": f"Deliver {target}", "clauses": [], "output": body})
+    )
+
+
+def raw_mail() -> list[Any]:
+    return [m for m in ses_backends["123456789012"]["us-east-1"].sent_messages if hasattr(m, "raw_data")]
+
+
+@pytest.fixture
+def at_delivery(call: Invoke, new_request: NewRequest) -> Callable[[], str]:
+    def _at_delivery() -> str:
+        rid: str = new_request()["id"]
+        assert call("scan_in", "scan_in/at_digi_main", path_params={"id": rid}).status == 200
+        assert call("next_step", "next_step/at_digi_main", path_params={"id": rid}).status == 200
+        return rid
+
+    return _at_delivery
+
+
+def upload(aws: Stack, call: Invoke, rid: str, name: str, data: bytes) -> dict[str, Any]:
+    ticket = call(
+        "delivery_files",
+        "delivery_files/start_upload",
+        path_params={"id": rid},
+        body={"file_name": name, "content_type": "application/pdf"},
+    )
+    assert ticket.status == 201, ticket.body
+    boto3.client("s3").put_object(Bucket=aws.bucket, Key=ticket.body["key"], Body=data)
+    uploaded: dict[str, Any] = ticket.body
+    return uploaded
+
+
+def test_upload_policy_conditions_and_file_listing(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_attachment")
+    rid = at_delivery()
+    ticket = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid})
+    assert ticket.status == 201
+    policy = json.loads(base64.b64decode(ticket.body["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert ["content-length-range", 1, 10 * MB] in conditions
+    assert {"key": ticket.body["key"]} in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert ticket.body["key"].startswith(f"delivery/{rid}/files/")
+    assert call("delivery_files", "delivery_files/list", path_params={"id": rid}).body == [], (
+        "an upload not made leaves no record"
+    )
+    boto3.client("s3").put_object(Bucket=aws.bucket, Key=ticket.body["key"], Body=b"%PDF")
+    listed = call("delivery_files", "delivery_files/list", path_params={"id": rid}).body
+    assert [(f["file_id"], f["name"], f["size"]) for f in listed] == [
+        (ticket.body["file_id"], "chapter-3.pdf", 4)
+    ]
+    assert (
+        call(
+            "delivery_files",
+            "delivery_files/delete",
+            path_params={"id": rid, "file_id": ticket.body["file_id"]},
+        ).status
+        == 204
+    )
+    assert call("delivery_files", "delivery_files/list", path_params={"id": rid}).body == []
+    assert (
+        call("delivery_files", "delivery_files/start_upload", user="manager1", path_params={"id": rid}).status
+        == 403
+    )
+
+
+def test_upload_only_at_the_delivery_step(aws: Stack, call: Invoke, new_request: NewRequest) -> None:
+    rid = new_request()["id"]
+    refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid})
+    assert refused.status == 409
+    assert refused.body["error"]["current_status"] == "IN_TRANSIT"
+
+
+def test_attachment_delivery_completes_and_sends_the_files(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_attachment")
+    rid = at_delivery()
+    upload(aws, call, rid, "chapter 3.pdf", b"%PDF-1.4 three")
+    upload(aws, call, rid, "notes.pdf", b"%PDF-1.4 notes")
+    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert delivered.status == 200, delivered.body
+    assert delivered.body["status"] == "COMPLETED"
+    message = email.message_from_bytes(
+        raw_mail()[-1].raw_data.encode()
+        if isinstance(raw_mail()[-1].raw_data, str)
+        else raw_mail()[-1].raw_data
+    )
+    names = sorted(str(part.get_filename()) for part in message.walk() if part.get_filename())
+    assert names == ["chapter_3.pdf", "notes.pdf"]
+    assert message["Subject"] == "Your digitized copy is attached"
+    again = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert again.status == 409
+
+
+def test_attachments_over_the_email_limit_are_refused_and_nothing_is_sent(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_attachment")
+    rid = at_delivery()
+    for index in range(4):
+        upload(aws, call, rid, f"part{index}.pdf", b"x" * (9 * MB))
+    before = len(ses_backends["123456789012"]["us-east-1"].sent_messages)
+    refused = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert refused.status == 413
+    assert "download link" in refused.body["error"]["message"]
+    assert len(ses_backends["123456789012"]["us-east-1"].sent_messages) == before
+    stored = call("get_request", "get_request/one", user="operator1", path_params={"id": rid}).body
+    assert stored["delivery"] is None
+    assert stored["status"] == "DOCUMENT_DELIVERY"
+    assert len(call("delivery_files", "delivery_files/list", path_params={"id": rid}).body) == 4, (
+        "nothing lost"
+    )
+
+
+def test_digital_inventory_moves_files_and_creates_the_representation(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule(
+        "digital_inventory",
+        representation={"collection": "Course reserves", "usage_type": "derivative", "active": True},
+    )
+    rid = at_delivery()
+    upload(aws, call, rid, "whole.pdf", b"%PDF whole")
+    refused = call(
+        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={"collection": "Other"}
+    )
+    assert refused.status == 422
+    assert refused.body["error"]["field"] == "collection"
+    delivered = call(
+        "deliver",
+        "deliver/as_the_rule_says",
+        path_params={"id": rid},
+        body={"usage_type": "master", "remote": True},
+    )
+    assert delivered.status == 200, delivered.body
+    assert delivered.body["status"] == "COMPLETED"
+    representation_id = delivered.body["delivery"]["representation_id"]
+    from digitization.data.repositories import repositories
+
+    representation = repositories().representations.get(representation_id)
+    assert (representation.collection, representation.usage_type, representation.remote) == (
+        "Course reserves",
+        "master",
+        True,
+    )
+    s3 = boto3.client("s3")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=aws.bucket).get("Contents", [])]
+    assert keys == [representation.files[0].key]
+    assert keys[0].startswith(f"representations/{representation_id}/")
+    letter = [
+        m
+        for m in ses_backends["123456789012"]["us-east-1"].sent_messages
+        if m.subject == "Your digitized copy is in the library's repository"
+    ]
+    assert f"/representations/{representation_id}" in letter[0].body
+
+
+def test_link_zips_several_files(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> None:
+    install_rule("document_delivery_link", max_views=3)
+    rid = at_delivery()
+    upload(aws, call, rid, "a.pdf", b"A" * 1000)
+    upload(aws, call, rid, "b.pdf", b"B" * 2000)
+    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert delivered.status == 200, delivered.body
+    token = delivered.body["delivery"]["link_token"]
+    letter = [
+        m
+        for m in ses_backends["123456789012"]["us-east-1"].sent_messages
+        if m.subject == "Your digitized copy is ready to download"
+    ][-1]
+    assert f"/downloads/{token}" in letter.body
+    assert "3 times" in letter.body
+    grant = download_service.download(PATRON, token)
+    assert grant.counted
+    assert "response-content-disposition=attachment" in grant.url
+    from digitization.data.repositories import repositories
+
+    outcome, link = repositories().links.view(token, "patron1", int(time.time()))
+    assert outcome is Outcome.REUSED
+    assert link is not None
+    archive = zipfile.ZipFile(
+        io.BytesIO(boto3.client("s3").get_object(Bucket=aws.bucket, Key=link.key)["Body"].read())
+    )
+    assert sorted(archive.namelist()) == ["a.pdf", "b.pdf"]
+    assert archive.read("b.pdf") == b"B" * 2000
+    assert link.key.endswith(".zip")
+
+
+def test_link_without_max_views_is_not_sent(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> None:
+    install_rule("document_delivery_link")
+    rid = at_delivery()
+    upload(aws, call, rid, "a.pdf", b"A")
+    refused = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert refused.status == 409
+    assert refused.body["error"]["field"] == "max_views"
+
+
+@pytest.fixture
+def link(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> Callable[[int], str]:
+    def _link(max_views: int) -> str:
+        install_rule("document_delivery_link", max_views=max_views)
+        rid = at_delivery()
+        upload(aws, call, rid, "a.pdf", b"%PDF")
+        delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+        assert delivered.status == 200, delivered.body
+        token: str = delivered.body["delivery"]["link_token"]
+        return token
+
+    return _link
+
+
+def set_window(seconds: int) -> None:
+    """Set download_reuse_window_seconds as an administrator would (links made afterwards use it)."""
+    from digitization.domain.settings import SettingsPatch
+    from digitization.service import settings as settings_service
+
+    settings_service.change(ADMIN, SettingsPatch.model_validate({"download_reuse_window_seconds": seconds}))
+
+
+def race(token: str, hits: int) -> list[str]:
+    def hit(_: int) -> str:
+        try:
+            download_service.download(PATRON, token)
+        except Gone:
+            return "gone"
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(hit, range(hits)))
+
+
+def test_without_window_100_racing_hits_on_5_views_grant_exactly_5(
+    aws: Stack, link: Callable[[int], str]
+) -> None:
+    set_window(0)
+    token = link(5)
+    results = race(token, 100)
+    assert results.count("ok") == 5
+    assert results.count("gone") == 95
+
+
+def test_with_window_racing_first_hits_open_one_window_and_count_one_view(
+    aws: Stack, link: Callable[[int], str]
+) -> None:
+    from digitization.data.repositories import repositories
+
+    set_window(600)
+    token = link(5)
+    results = race(token, 100)
+    assert results.count("ok") == 100
+    outcome, seen = repositories().links.view(token, "nobody", int(time.time()))
+    assert outcome is Outcome.NOT_FOUND
+    assert seen is not None
+    assert seen.views == 1
+
+
+def test_retry_inside_the_window_is_not_a_second_view(aws: Stack, link: Callable[[int], str]) -> None:
+    set_window(600)
+    token = link(2)
+    first = download_service.download(PATRON, token)
+    second = download_service.download(PATRON, token)
+    assert first.counted
+    assert not second.counted
+    assert second.views_left == 1
+
+
+def test_another_patron_gets_404(aws: Stack, link: Callable[[int], str]) -> None:
+    token = link(2)
+    with pytest.raises(NotFound):
+        download_service.download(OTHER_PATRON, token)
+    with pytest.raises(NotFound):
+        download_service.download(PATRON, "not-a-token")
+
+
+def test_last_view_tags_the_object_and_the_job_removes_it(aws: Stack, link: Callable[[int], str]) -> None:
+    from digitization.data.repositories import repositories
+
+    set_window(0)
+    token = link(1)
+    download_service.download(PATRON, token)
+    with pytest.raises(Gone, match="used its 1 times"):
+        download_service.download(PATRON, token)
+    _, seen = repositories().links.view(token, "nobody", int(time.time()))
+    assert seen is not None
+    s3 = boto3.client("s3")
+    tags = s3.get_object_tagging(Bucket=aws.bucket, Key=seen.key)["TagSet"]
+    assert {"Key": "link-exhausted", "Value": "true"} in tags
+    report = cleanup.run(now=time.time() + 120)
+    assert token in report.links
+    assert "Contents" not in s3.list_objects_v2(Bucket=aws.bucket, Prefix=seen.key)
+    assert cleanup.run(now=time.time() + 120).links == [], "idempotent"
+
+
+def test_expired_link_is_410_and_its_object_goes(aws: Stack, link: Callable[[int], str]) -> None:
+    from digitization.data.repositories import repositories
+
+    token = link(5)
+    later = int(time.time()) + 31 * 86400
+    outcome, seen = repositories().links.view(token, "patron1", later)
+    assert outcome is Outcome.EXPIRED
+    assert seen is not None
+    report = cleanup.run(now=later)
+    assert token in report.links
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=aws.bucket, Prefix=seen.key)
+
+
+def test_parallel_delivery_waits_for_approval_then_completes(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_link", approval={"required": True, "mode": "parallel"}, max_views=2)
+    rid = at_delivery()
+    upload(aws, call, rid, "a.pdf", b"%PDF")
+    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
+    assert delivered.body["status"] == "DOCUMENT_DELIVERY", "not complete before approval"
+    subjects = [m.subject for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
+    assert "Your digitized copy is ready to download" not in subjects
+    approved = call("decide_approval", "decide_approval/approve", user="manager1", path_params={"id": rid})
+    assert approved.body["status"] == "COMPLETED"
+    subjects = [m.subject for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
+    assert subjects.count("Your digitized copy is ready to download") == 1
+    assert subjects.count("Your digitization request has been approved") == 1
+
+
+def test_changing_cleanup_days_reapplies_the_lifecycle(aws: Stack) -> None:
+    from digitization.domain.settings import SettingsPatch
+    from digitization.service import settings as settings_service
+
+    s3 = boto3.client("s3")
+    before = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=aws.bucket)["Rules"]}
+    assert before["delivery-cleanup"]["Expiration"]["Days"] == 30
+    settings_service.change(ADMIN, SettingsPatch.model_validate({"document_delivery_cleanup_days": 7}))
+    after = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=aws.bucket)["Rules"]}
+    assert after["delivery-cleanup"]["Expiration"]["Days"] == 7
+    assert set(after) == set(before), "the other rules stay"

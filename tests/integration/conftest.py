@@ -40,6 +40,7 @@ def _reset_caches() -> None:
     idempotency._store.cache_clear()
     storage.s3.cache_clear()
     notifications.ses.cache_clear()
+    notifications.sesv2.cache_clear()
     links._client.cache_clear()
 
     for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord, models.PlainRecord):

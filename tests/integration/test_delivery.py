@@ -373,3 +373,25 @@ def test_changing_cleanup_days_reapplies_the_lifecycle(aws: Stack) -> None:
     after = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=aws.bucket)["Rules"]}
     assert after["delivery-cleanup"]["Expiration"]["Days"] == 7
     assert set(after) == set(before), "the other rules stay"
+
+
+def test_rejection_after_a_parallel_delivery_withdraws_the_letter_and_the_link(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_link", approval={"required": True, "mode": "parallel"}, max_views=2)
+    rid = at_delivery()
+    upload(aws, call, rid, "a.pdf", b"%PDF")
+    token = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}).body["delivery"][
+        "link_token"
+    ]
+    rejected = call("decide_approval", "decide_approval/reject", user="manager1", path_params={"id": rid})
+    assert rejected.body["status"] == "REJECTED"
+    assert [(letter["kind"], letter["status"]) for letter in rejected.body["letters"]] == [
+        ("delivered_link", "withdrawn"),
+        ("rejected", "sent"),
+    ]
+    subjects = [m.subject for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
+    assert "Your digitized copy is ready to download" not in subjects
+    with pytest.raises(Gone):
+        download_service.download(PATRON, token)
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=aws.bucket, Prefix=f"delivery/{rid}/")

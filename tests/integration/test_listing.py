@@ -113,3 +113,13 @@ def test_bad_filters_name_the_field(call: Invoke, query: dict[str, str], field: 
     reply = call("list_requests", "list_requests/by_status", query=query)
     assert reply.status == 422
     assert reply.body["error"]["field"] == field
+
+
+def test_a_tampered_next_token_is_a_422(call: Invoke, catalogue: dict[str, str]) -> None:
+    import base64
+    import json
+
+    forged = base64.urlsafe_b64encode(json.dumps({"nope": {"S": "x"}}).encode()).decode()
+    reply = call("list_requests", "list_requests/by_status", query={"next_token": forged})
+    assert reply.status == 422
+    assert reply.body["error"]["field"] == "next_token"

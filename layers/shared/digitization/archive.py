@@ -86,9 +86,12 @@ def zip_objects(s3: S3Client, bucket: str, members: Sequence[Member], target_key
     writer = _MultipartWriter(s3, bucket, target_key, "application/zip")
     try:
         with zipfile.ZipFile(writer, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for member in members:
+            names: set[str] = set()
+            for index, member in enumerate(members, start=1):
+                name = member.name if member.name not in names else f"{index}-{member.name}"
+                names.add(name)
                 body = s3.get_object(Bucket=bucket, Key=member.key)["Body"]
-                with archive.open(member.name, mode="w", force_zip64=True) as entry:
+                with archive.open(name, mode="w", force_zip64=True) as entry:
                     for chunk in body.iter_chunks(CHUNK_BYTES):
                         entry.write(chunk)
         return writer.complete()

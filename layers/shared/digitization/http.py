@@ -149,6 +149,10 @@ def make_app(*routers: Router) -> APIGatewayRestResolver:
     def _domain(exc: DomainError) -> Response[Any]:
         return _domain_error(exc)
 
+    @app.exception_handler(FieldProblem)
+    def _field_problem(exc: FieldProblem) -> Response[Any]:
+        return _domain_error(InvalidInput(exc.message, field=exc.field))
+
     @app.exception_handler(IdempotencyValidationError)
     def _idempotency_reused(exc: IdempotencyValidationError) -> Response[Any]:
         return error_response(

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from functools import cache
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -87,6 +87,11 @@ def ses() -> SESClient:
     return boto3.client("ses")
 
 
+@cache
+def sesv2() -> Any:
+    return boto3.client("sesv2")
+
+
 def send(letter: Letter, request: Request) -> str:
     """Send one letter; returns SES's message id. Attachment letters carry their files (raw MIME)."""
     subject, plain, markup = render(letter, request)
@@ -96,8 +101,11 @@ def send(letter: Letter, request: Request) -> str:
             for f in letter.data.get("files", [])
         ]
         raw = build(settings().sender_email, letter.to, subject, plain, markup, files)
-        answer = ses().send_raw_email(
-            Source=settings().sender_email, Destinations=[letter.to], RawMessage={"Data": raw}
+        # SES v2: raw messages up to 40 MB (the v1 API stops at 10 MB).
+        answer = sesv2().send_email(
+            FromEmailAddress=settings().sender_email,
+            Destination={"ToAddresses": [letter.to]},
+            Content={"Raw": {"Data": raw}},
         )
         return str(answer["MessageId"])
     response = ses().send_email(

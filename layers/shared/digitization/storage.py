@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from digitization.config import settings
+from digitization.errors import Conflict
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -65,7 +68,8 @@ def presigned_upload(key: str, content_type: str, max_bytes: int = MAX_FILE_BYTE
 def presigned_download(
     key: str, file_name: str, *, inline: bool = False, seconds: int = DOWNLOAD_SECONDS
 ) -> str:
-    disposition = "inline" if inline else f'attachment; filename="{file_name}"'
+    plain = re.sub(r"[^A-Za-z0-9._ -]+", "_", file_name) or "file"
+    disposition = "inline" if inline else f'attachment; filename="{plain}"'
     url: str = s3().generate_presigned_url(
         "get_object",
         Params={"Bucket": settings().files_bucket, "Key": key, "ResponseContentDisposition": disposition},
@@ -111,7 +115,14 @@ def sizes_under(prefix: str) -> dict[str, int]:
 def move(source: str, target: str) -> None:
     """Copy then delete (S3 has no rename); a failed copy leaves the source in place."""
     bucket = settings().files_bucket
-    s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source})
+    try:
+        s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source})
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"NoSuchKey", "404"}:
+            raise Conflict(
+                "the files are being delivered by another action; reload the request", field="files"
+            ) from None
+        raise
     s3().delete_object(Bucket=bucket, Key=source)
 
 

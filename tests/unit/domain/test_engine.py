@@ -468,3 +468,12 @@ def test_in_list_and_not_in_list_complement(actual: str, values: list[str]) -> N
 @given(texts)
 def test_empty_and_not_empty_complement(actual: str) -> None:
     assert compare_text(Op.IS_EMPTY, actual, None) is not compare_text(Op.IS_NOT_EMPTY, actual, None)
+
+
+def test_percentage_ignores_pages_past_the_end_and_is_not_rounded_up() -> None:
+    beyond = make(pages="230-240", item={"total_pages": 300})  # another edition with more pages
+    assert holds(
+        make(pages="1-10"), c("total_copyright_work_percentage", "=", 100 * 10 / 220), others=[beyond]
+    )
+    almost = make(pages="1-9999", item={"total_pages": 100_000})  # 9.999%
+    assert holds(almost, c("total_copyright_work_percentage", "<", 10))

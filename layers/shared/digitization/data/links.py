@@ -92,6 +92,16 @@ class LinkRepository:
             ExpressionAttributeValues={":when": {"N": str(when)}},
         )
 
+    def revoke(self, token: str, now: int) -> None:
+        """The request ended without approval: the link stops working and its object goes at the next cleanup."""
+        _client().update_item(
+            TableName=settings().links_table,
+            Key={"token": {"S": token}},
+            UpdateExpression="SET expires_at = :now, cleanup_at = :now",
+            ConditionExpression="attribute_exists(cleanup)",
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+        )
+
     def due_for_cleanup(self, now: int) -> list[Link]:
         """Links whose object is due to go (a key query on the sparse cleanup index, all pages)."""
         found: list[Link] = []

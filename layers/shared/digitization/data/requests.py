@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist, PutError, QueryError
 from pynamodb.expressions.condition import Condition
 
 from digitization.data.models import RequestRecord
@@ -13,7 +13,7 @@ from digitization.data.pagination import Page, decode_token, encode_token
 from digitization.domain.approvals import approval_state
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.requests import FINAL_STATUSES, Request
-from digitization.errors import NotFound, VersionConflict
+from digitization.errors import InvalidInput, NotFound, VersionConflict
 
 EXPIRING = "EXPIRING"
 
@@ -80,6 +80,23 @@ def _to_request(record: RequestRecord) -> Request:
     return Request.model_validate({**record.doc.as_dict(), "version": record.version or 0})
 
 
+def _hash_name(index: Any) -> str:
+    """The partition-key attribute of a GSI."""
+    return str(index._hash_key_attribute().attr_name)
+
+
+def _read(results: Any) -> list[Request]:
+    """Run a paged query; a next_token that does not fit the query is the caller's mistake (422)."""
+    try:
+        return [_to_request(record) for record in results]
+    except QueryError as exc:
+        if exc.cause_response_code == "ValidationException":
+            raise InvalidInput(
+                "next_token does not belong to this list; start again without it", field="next_token"
+            ) from None
+        raise
+
+
 def _conditional_failure(exc: PutError) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
@@ -118,15 +135,15 @@ class RequestRepository:
         """One key query on the best index for ``filters``; never a Scan."""
         index, hash_key, rest = _choose_index(filters)
         condition = _filter_condition(rest)
+        hash_attribute = _hash_name(index)
         results = index.query(
             hash_key,
             scan_index_forward=False,
             limit=limit,
             filter_condition=condition,
-            last_evaluated_key=decode_token(next_token),
+            last_evaluated_key=decode_token(next_token, {"id", "created_at", hash_attribute}),
         )
-        items = [_to_request(record) for record in results]
-        return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+        return Page(items=_read(results), next_token=encode_token(results.last_evaluated_key))
 
     def approvals_page(
         self, state: str, find: str | None, limit: int, next_token: str | None
@@ -137,10 +154,9 @@ class RequestRepository:
             scan_index_forward=False,
             limit=limit,
             filter_condition=RequestRecord.search_text.contains(find.casefold()) if find else None,
-            last_evaluated_key=decode_token(next_token),
+            last_evaluated_key=decode_token(next_token, {"id", "created_at", "approval_state"}),
         )
-        items = [_to_request(record) for record in results]
-        return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+        return Page(items=_read(results), next_token=encode_token(results.last_evaluated_key))
 
     def expired_ids(self, today: str) -> list[str]:
         """Unfinished requests whose expiration date is before ``today`` (a key query on the sparse index)."""

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from digitization.clock import iso, utcnow
 from digitization.domain.delivery import complete_if_ready
-from digitization.domain.letters import queue_letter, release_held
+from digitization.domain.letters import queue_letter, release_held, withdraw_held
 from digitization.domain.lifecycle import record
 from digitization.domain.requests import (
     FINAL_STATUSES,
@@ -135,8 +135,8 @@ def reject(request: Request, body: Reject, by: str) -> Request:
         reason=body.reason.value,
         note=body.note,
     )
+    withdraw_held(changed)
     queue_letter(changed, LetterKind.REJECTED, reason=body.reason.value, note=body.note)
-    release_held(changed)
     return changed
 
 

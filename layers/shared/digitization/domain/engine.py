@@ -297,9 +297,11 @@ def _total_percentage(clause: Clause, context: Context, pool: _Pool) -> tuple[bo
         return False, None
     ranges = list(mine)
     for other in pool.get("isbn"):
-        ranges += [(start, min(end, total_pages)) for start, end in _pages_of(other) or []]
-    percentage = round(100 * count_pages(ranges) / total_pages, 2)
-    return compare_number(clause.operator, percentage, clause.value), percentage
+        ranges += [
+            (start, min(end, total_pages)) for start, end in _pages_of(other) or [] if start <= total_pages
+        ]
+    percentage = 100 * count_pages(ranges) / total_pages
+    return compare_number(clause.operator, percentage, clause.value), round(percentage, 2)
 
 
 def _number_of_requests(clause: Clause, context: Context, pool: _Pool) -> tuple[bool, Any]:

@@ -51,5 +51,12 @@ def release_held(request: Request) -> None:
             letter.status = LetterStatus.DUE
 
 
+def withdraw_held(request: Request) -> None:
+    """The request ended without approval: what was held back is never sent (mutates ``request``)."""
+    for letter in request.letters:
+        if letter.status is LetterStatus.HELD:
+            letter.status = LetterStatus.WITHDRAWN
+
+
 def due_letters(request: Request) -> list[Letter]:
     return [letter for letter in request.letters if letter.status is LetterStatus.DUE]

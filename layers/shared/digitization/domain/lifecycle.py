@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from digitization.clock import iso, utcnow
 from digitization.domain.inventory import InventoryItem
-from digitization.domain.letters import queue_letter, release_held
+from digitization.domain.letters import queue_letter, withdraw_held
 from digitization.domain.requests import (
     FINAL_STATUSES,
     AppliedRule,
@@ -148,8 +148,8 @@ def cancel(request: Request, reason: CancelReason, note: str | None, by: str) ->
         reason=reason.value,
         note=note,
     )
+    withdraw_held(cancelled)
     queue_letter(cancelled, LetterKind.CANCELLED, reason=reason.value, note=note)
-    release_held(cancelled)
     return cancelled
 
 
@@ -167,8 +167,8 @@ def expire(request: Request, today: date) -> Request:
         to_status=Status.CANCELLED,
         reason="expired",
     )
+    withdraw_held(expired)
     queue_letter(expired, LetterKind.EXPIRED, expiration_date=request.expiration_date.isoformat())
-    release_held(expired)
     return expired
 
 

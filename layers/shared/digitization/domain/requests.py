@@ -258,6 +258,7 @@ class LetterStatus(StrEnum):
     DUE = "due"
     SENDING = "sending"
     SENT = "sent"
+    WITHDRAWN = "withdrawn"  # held for an approval that never came (rejected, cancelled, expired)
 
 
 class Letter(BaseModel):

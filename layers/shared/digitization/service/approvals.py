@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from digitization import storage
 from digitization.auth import Caller, Role
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain import approvals
 from digitization.domain.approvals import ApprovalState, Approve, Reject
-from digitization.domain.requests import Request, TaskType
+from digitization.domain.requests import Request, Status, TaskType
 from digitization.errors import Conflict
 from digitization.observability import count, logger
+from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
 
@@ -76,7 +76,7 @@ def reject(caller: Caller, request_id: str, body: Reject) -> Request:
     """Reject: the request is REJECTED, its delivery files are deleted and the requester is told why."""
     caller.require(DECIDER[body.task])
     request = _decide(request_id, lambda current: approvals.reject(current, body, caller.username))
-    removed = storage.delete_keys(storage.keys_under(storage.delivery_prefix(request_id)))
+    removed = withdraw(request)
     logger.info("request rejected", extra={"request_id": request_id, "files_deleted": removed})
     count("TaskRejected")
     return request
@@ -87,6 +87,9 @@ def _decide(request_id: str, change: Any) -> Request:
     try:
         decided = mutate(request_id, change)
     except Conflict:
-        dispatch(repositories().requests.get(request_id))
+        current = repositories().requests.get(request_id)
+        if current.status is Status.REJECTED:
+            withdraw(current)  # a retried reject finishes what the first one started
+        dispatch(current)
         raise
     return dispatch(decided)

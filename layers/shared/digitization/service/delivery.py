@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, Self
 
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization import archive, mime, storage
@@ -162,9 +163,27 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
         letter_data = _by_attachment(record)
     else:
         letter_data = _by_link(request, record, output, base_url)
-    saved = mutate(request_id, lambda current: domain.deliver(current, record, letter_data))
+    # Only a status change defeats a delivery: an approval landing meanwhile is welcome.
+    saved = mutate(
+        request_id, lambda current: domain.deliver(current, record, letter_data), guard=lambda r: r.status
+    )
     count(f"Delivered_{target.value}")
     return dispatch(saved)
+
+
+def withdraw(request: Request) -> int:
+    """The request ended without approval: its link stops working and its delivery files go.
+
+    Idempotent, so a retried reject, cancel or expiry completes it. Returns the files removed.
+    """
+    token = request.delivery.link_token if request.delivery else None
+    if token:
+        try:
+            repositories().links.revoke(token, int(time.time()))
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":  # already cleaned up
+                raise
+    return storage.delete_keys(storage.keys_under(storage.delivery_prefix(request.id)))
 
 
 def _rule_output(request: Request) -> RuleOutput:

@@ -10,7 +10,7 @@ from digitization.auth import Caller
 from digitization.data.repositories import repositories
 from digitization.domain.links import Outcome
 from digitization.errors import Gone, NotFound
-from digitization.observability import count
+from digitization.observability import count, logger
 
 NO_WINDOW_URL_SECONDS = 60
 
@@ -37,6 +37,20 @@ def download(caller: Caller, token: str) -> Grant:
     if outcome is Outcome.COUNTED:
         count("DownloadCounted")
         if link.views >= link.max_views:  # the last view: the object goes once its window has passed
-            storage.tag_exhausted(link.key)
-            repositories().links.clean_up_at(token, max(link.window_until, now) + NO_WINDOW_URL_SECONDS)
+            _schedule_removal(token, link.key, max(link.window_until, now) + NO_WINDOW_URL_SECONDS)
     return Grant(url=url, counted=outcome is Outcome.COUNTED, views_left=max(link.max_views - link.views, 0))
+
+
+def _schedule_removal(token: str, key: str, when: int) -> None:
+    """Best effort after the last view: the view is granted whatever happens here.
+
+    The tag lets a lifecycle rule remove the object; the cleanup job removes it at ``when``
+    (and at the link's expiry anyway, should this fail).
+    """
+    try:
+        storage.tag_exhausted(key)
+        repositories().links.clean_up_at(token, when)
+    except Exception:
+        logger.exception(
+            "could not schedule the removal of an exhausted link's object", extra={"token": token}
+        )

@@ -9,6 +9,7 @@ from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
 from digitization.errors import Conflict
 from digitization.observability import count, logger
+from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
 
@@ -33,8 +34,12 @@ def expire_due() -> ExpiryReport:
         except Conflict:
             report.skipped.append(request_id)
             continue
-        dispatch(closed)
         report.expired.append(request_id)
         count("RequestExpired")
+        try:
+            withdraw(closed)
+            dispatch(closed)
+        except Exception:  # one failing letter must not stop the run; the request is closed either way
+            logger.exception("expiry follow-up failed", extra={"request_id": request_id})
     logger.info("expiry run", extra={"expired": report.expired, "skipped": report.skipped})
     return report

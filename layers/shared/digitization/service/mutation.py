@@ -17,6 +17,7 @@ def mutate(
     *,
     transition: bool = True,
     read: Request | None = None,
+    guard: Callable[[Request], object] | None = None,
 ) -> Request:
     """Read, change, and write on condition that nobody wrote in between.
 
@@ -24,17 +25,19 @@ def mutate(
     racing transition, approval or rejection), this change lost the race and is
     refused with 409 and the current status; if only other fields changed (a note,
     an edit, a letter sent), the change is re-applied to the fresh state. ``transition=False`` always re-applies (notes do not depend on status).
-    ``read`` is the request as the caller just read it, to spare a second read.
+    ``read`` is the request as the caller just read it, to spare a second read; ``guard``
+    replaces what must not have moved (default: the status and the task decisions).
     """
     repo = repositories().requests
+    watch = guard or _decisions
     current = read or repo.get(request_id)
-    seen = _decisions(current)
+    seen = watch(current)
     for _ in range(SAVE_ATTEMPTS):
         try:
             return repo.save(change(current))
         except VersionConflict:
             current = repo.get(request_id)
-            if transition and _decisions(current) != seen:
+            if transition and watch(current) != seen:
                 raise Conflict(
                     f"another change was saved first: the request is now {current.status.value}",
                     current_status=current.status,

@@ -15,6 +15,7 @@ from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Req
 from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound
 from digitization.observability import count
 from digitization.service import rules
+from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
 
@@ -94,7 +95,12 @@ def next_step(caller: Caller, request_id: str, department: str) -> Request:
 
 def cancel(caller: Caller, request_id: str, reason: CancelReason, note: str | None) -> Request:
     caller.require(*OPERATOR)
-    request = mutate(request_id, lambda current: lifecycle.cancel(current, reason, note, caller.username))
+    try:
+        request = mutate(request_id, lambda current: lifecycle.cancel(current, reason, note, caller.username))
+    except Conflict:
+        dispatch(repositories().requests.get(request_id))  # a retried cancel still sends what is due
+        raise
+    withdraw(request)
     count("RequestCancelled")
     return dispatch(request)
 

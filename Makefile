@@ -8,7 +8,7 @@ PYTHON ?= $(shell scripts/find-python)
 STAMP := $(VENV)/.installed
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
 
-.PHONY: help install run test lint typecheck template-lint pytest openapi bench build deploy clean
+.PHONY: help install run test lint typecheck template-lint pytest openapi bench bench-rules build deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,12 @@ pytest: $(STAMP) ## The tests: unit, integration (moto), end-to-end (HTTP)
 openapi: $(STAMP) ## Regenerate the served OpenAPI document from the handlers
 	$(PY) scripts/openapi.py --write
 
-bench: $(STAMP) ## Print the benchmark figures
+bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-rules, ~8 min)
 	$(PY) bench/request_lifecycle.py
+	$(PY) bench/delivery.py
+
+bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
+	$(PY) bench/rules_engine.py
 
 build: ## sam build (needs aws-sam-cli in its own venv; see README)
 	sam build

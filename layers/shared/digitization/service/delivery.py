@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import time
 from typing import Any, Self
 
@@ -194,8 +195,6 @@ def _rule_output(request: Request) -> RuleOutput:
 
 
 def _content_type(name: str) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 

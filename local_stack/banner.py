@@ -93,8 +93,11 @@ def render(
     warnings: Iterable[str] = (),
 ) -> str:
     """The startup text."""
-    users = [f"  {role:30} {u['username']:14} {u['password']}" for role, u in state["users"].items()] + [
-        f"  {u.get('role', ''):30} {u['username']:14} {u['password']}"
+    users = [
+        f"  {role:30} {u['username']:14} {u['password']:22} {u.get('user_group', '')}"
+        for role, u in state["users"].items()
+    ] + [
+        f"  {u.get('role', ''):30} {u['username']:14} {u['password']:22} {u.get('user_group', '')}"
         for u in state.get("extra_users", {}).values()
     ]
     parts = [
@@ -108,7 +111,7 @@ def render(
         f"  User pool      {state['user_pool_id']}   app client {state['user_pool_client_id']}",
         f"  Bucket         {state['bucket']}",
         "",
-        "Users (role, username, password):",
+        "Users (role, username, password, user group in the directory):",
         *users,
     ]
     route_lines = list(routes)

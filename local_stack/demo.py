@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-__all__ = ["CREATE_BODY", "RULE_BODY", "SEED_CALLS", "SeedCall", "seed"]
+__all__ = ["CREATE_BODY", "JOURNAL_FACTS", "RULE_BODY", "SEED_CALLS", "TITLE_FACTS", "SeedCall", "seed"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,27 @@ RULE_BODY: dict[str, Any] = {
 }
 
 
+#: The catalogue's facts of the SPEC example's title: the create body's item facts, title level.
+TITLE_FACTS: dict[str, Any] = {
+    key: value
+    for key, value in CREATE_BODY["item"].items()
+    if key not in {"mms_id", "barcode", "kind", "volume", "issue", "available_in_electronic"}
+}
+
+JOURNAL_FACTS: dict[str, Any] = {
+    "title": "Journal of Design History",
+    "issn": "0952-4649",
+    "publisher": "Oxford University Press",
+    "publication_year": 1988,
+    "material_type": "journal",
+    "total_pages": 120,
+    "articles_in_issue": 8,
+}
+
+
 SEED_CALLS: tuple[SeedCall, ...] = (
+    SeedCall("fulfillment-admin", "PUT", "/titles/991234", TITLE_FACTS),
+    SeedCall("fulfillment-admin", "PUT", "/titles/992001", JOURNAL_FACTS),
     SeedCall(
         "fulfillment-admin",
         "POST",
@@ -108,6 +128,23 @@ SEED_CALLS: tuple[SeedCall, ...] = (
             "kind": "physical",
             "title": "Journal of Design History",
             "description": "Periodicals",
+            "volume": "36",
+            "issue": "2",
+            "chronology_year": 2023,
+        },
+    ),
+    SeedCall(
+        "fulfillment-admin",
+        "POST",
+        "/titles/992001/items",
+        {
+            "barcode": "B0003",
+            "kind": "physical",
+            "title": "Journal of Design History",
+            "description": "Periodicals",
+            "volume": "2",
+            "issue": "1",
+            "chronology_year": 1989,
         },
     ),
     SeedCall(

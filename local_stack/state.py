@@ -31,10 +31,16 @@ def build_state(*, api_url: str, aws_endpoint_url: str, stack: Stack, users: Dem
         "tables": stack.tables,
         "stack_name": stack.template.stack_name,
         "users": {
-            role: {"username": u.username, "password": u.password} for role, u in users.by_role.items()
+            role: {"username": u.username, "password": u.password, "user_group": u.user_group}
+            for role, u in users.by_role.items()
         },
         "extra_users": {
-            name: {"username": u.username, "password": u.password, "role": u.group}
+            name: {
+                "username": u.username,
+                "password": u.password,
+                "role": u.group,
+                "user_group": u.user_group,
+            }
             for name, u in users.extra.items()
         },
     }

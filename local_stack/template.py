@@ -302,8 +302,7 @@ class Template:
             if not runtime.startswith("python"):
                 log.warning("%s: runtime %s is not Python; skipped", resource.logical_id, runtime)
                 continue
-            variables = resolver.resolve(props.get("Environment", {})).get("Variables", {})
-            environment = {key: _env_string(value) for key, value in variables.items()}
+            environment = self._environment(resolver, props, planned=physical_ids is None)
             layers: list[Path] = []
             for layer in props.get("Layers", []):
                 target = layer.get("Ref") if isinstance(layer, dict) else None
@@ -327,6 +326,20 @@ class Template:
                 schedules=tuple(s for s in schedules if s.function == resource.logical_id),
             )
         return specs
+
+    @staticmethod
+    def _environment(resolver: Resolver, props: Mapping[str, Any], *, planned: bool) -> dict[str, str]:
+        """The function's variables; planned (before creation), a Cognito id reads ``<LogicalId>``."""
+        variables = (props.get("Environment") or {}).get("Variables", {})
+        environment: dict[str, str] = {}
+        for key, value in variables.items():
+            try:
+                environment[key] = _env_string(resolver.resolve(value))
+            except UnresolvedReference:
+                if not planned:
+                    raise
+                environment[key] = f"<{value.get('Ref', key) if isinstance(value, dict) else key}>"
+        return environment
 
     def _layer_dirs(self) -> dict[str, Path]:
         """Logical id of each local layer -> the directory Lambda would mount at /opt/python."""

@@ -1,7 +1,9 @@
 """Demo users: one per Cognito group (role) of the template, plus a second patron.
 
 Each user has email ``<username>@example.edu`` (verified), a permanent
-password meeting the template's password policy, and membership of its group.
+password meeting the template's password policy, membership of its group, and
+the directory facts the rules read: user group, status and Leganto use (the
+two patrons are in different user groups).
 A group the table below does not know gets ``<group letters>1``.
 """
 
@@ -25,6 +27,9 @@ class DemoUser:
     username: str
     password: str
     group: str
+    user_group: str = "staff"
+    status: str = "active"
+    leganto_user: bool = False
 
     @property
     def email(self) -> str:
@@ -53,7 +58,7 @@ class DemoUsers:
 DEMO_USERS: dict[str, DemoUser] = {
     user.group: user
     for user in (
-        DemoUser("patron1", "Patron1-Demo-2026", "patron"),
+        DemoUser("patron1", "Patron1-Demo-2026", "patron", user_group="undergraduate", leganto_user=True),
         DemoUser("operator1", "Operator1-Demo-2026", "work-order-operator"),
         DemoUser("manager1", "Manager1-Demo-2026", "fulfillment-services-manager"),
         DemoUser("digimanager1", "Digimanager1-Demo-2026", "digitization-manager"),
@@ -62,7 +67,9 @@ DEMO_USERS: dict[str, DemoUser] = {
 }
 
 #: Users beyond one per role: a second patron, to show patrons see only their own requests.
-EXTRA_USERS: tuple[DemoUser, ...] = (DemoUser("patron2", "Patron2-Demo-2026", "patron"),)
+EXTRA_USERS: tuple[DemoUser, ...] = (
+    DemoUser("patron2", "Patron2-Demo-2026", "patron", user_group="graduate"),
+)
 
 
 def _user_for(group: str) -> DemoUser:
@@ -87,6 +94,10 @@ def create_demo_users(
             UserAttributes=[
                 {"Name": "email", "Value": user.email},
                 {"Name": "email_verified", "Value": "true"},
+                # The user directory's facts (SPEC §3.1): the rules and access rights read these.
+                {"Name": "custom:user_group", "Value": user.user_group},
+                {"Name": "custom:status", "Value": user.status},
+                {"Name": "custom:leganto_user", "Value": "true" if user.leganto_user else "false"},
             ],
             MessageAction="SUPPRESS",
         )

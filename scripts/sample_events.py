@@ -15,7 +15,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from local_stack.demo import CREATE_BODY, RULE_BODY  # noqa: E402  (the SPEC §9.1 examples)
+from local_stack.demo import CREATE_BODY, RULE_BODY, TITLE_FACTS  # noqa: E402  (the SPEC §9.1 examples)
+from local_stack.users import DEMO_USERS  # noqa: E402
 
 REQUEST_ID = "0f8e7d6c5b4a49388271605f4e3d2c1b"
 NOTE_ID = "7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2"
@@ -79,12 +80,16 @@ USERS = {
 
 def claims(role: str) -> dict[str, str]:
     username, group = USERS[role]
+    user = DEMO_USERS[group]
     return {
         "sub": f"00000000-0000-4000-8000-{sum(map(ord, username)):012d}",
         "cognito:username": username,
         "cognito:groups": group,
         "email": f"{username}@example.edu",
         "email_verified": "true",
+        "custom:user_group": user.user_group,
+        "custom:status": user.status,
+        "custom:leganto_user": "true" if user.leganto_user else "false",
         "token_use": "id",
         "aud": "local-client-id",
         "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_LOCAL",
@@ -282,8 +287,12 @@ def events() -> dict[str, dict[str, Any]]:
             {"text": "Spine is fragile: cradle, no flattening."},
         ),
         "notes/delete": event("DELETE", "/requests/{id}/notes/{note_id}", {**one, "note_id": NOTE_ID}),
-        "inventory/list": event("GET", "/titles/{mms_id}/items", {"mms_id": "991234"}),
-        "inventory/add": event(
+        "catalogue/get_title": event("GET", "/titles/{mms_id}", {"mms_id": "991234"}),
+        "catalogue/put_title": event(
+            "PUT", "/titles/{mms_id}", {"mms_id": "991234"}, TITLE_FACTS, role="admin"
+        ),
+        "catalogue/list": event("GET", "/titles/{mms_id}/items", {"mms_id": "991234"}),
+        "catalogue/add": event(
             "POST",
             "/titles/{mms_id}/items",
             {"mms_id": "991234"},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import RequestView, present
 from digitization.domain.commands import Cancel
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -15,12 +15,14 @@ router = Router()
 @router.post(
     "/requests/<id>/cancel",
     summary="Cancel a request",
-    description="Any request not yet completed, rejected or cancelled. Work order operators only.",
+    description="Work order operators cancel any request not yet completed, rejected or cancelled, giving a "
+    "reason. A patron may cancel their own request while it is IN_TRANSIT (reason cancelled_by_patron).",
     tags=["Workflow"],
     responses=ERROR_RESPONSES,
 )
-def cancel_request(id: str, body: Cancel) -> Request:
-    return service.cancel(caller(router), id, body.reason, body.note)
+def cancel_request(id: str, body: Cancel) -> RequestView:
+    who = caller(router)
+    return present(who, service.cancel(who, id, body.reason, body.note))
 
 
 app = make_app(router)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import ChangeDigitization
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -20,8 +20,8 @@ router = Router()
     tags=["Workflow"],
     responses=ERROR_RESPONSES,
 )
-def change_digitization(id: str, body: ChangeDigitization) -> Request:
-    return service.change_digitization(caller(router), id, body.to)
+def change_digitization(id: str, body: ChangeDigitization) -> StaffRequestView:
+    return staff_view(service.change_digitization(caller(router), id, body.to))
 
 
 app = make_app(router)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.approvals import Approve, Reject
-from digitization.domain.requests import Request
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import ERROR_RESPONSES, base_url, caller, entrypoint, make_app
 from digitization.service import approvals as service
 
 router = Router()
@@ -16,23 +16,23 @@ router = Router()
     "/requests/<id>/approve",
     summary="Approve a task",
     description="`task` approval (fulfillment services manager) or copyright_clearance (digitization "
-    "manager, needs CC number and dates). When no task is left pending, the letters held back go out.",
+    "manager, needs CC number and dates). When no task is left pending, the letters held back go out, and a delivery made meanwhile is published (link, representation, letter).",
     tags=["Approvals"],
     responses=ERROR_RESPONSES,
 )
-def approve(id: str, body: Approve) -> Request:
-    return service.approve(caller(router), id, body)
+def approve(id: str, body: Approve) -> StaffRequestView:
+    return staff_view(service.approve(caller(router), id, body, base_url(router)))
 
 
 @router.post(
     "/requests/<id>/reject",
     summary="Reject a task",
-    description="The request becomes REJECTED, its delivery files are deleted and the requester is told the reason.",
+    description="The request becomes REJECTED; what was delivered (files, prepared link, representation) is removed and the requester is told the reason.",
     tags=["Approvals"],
     responses=ERROR_RESPONSES,
 )
-def reject(id: str, body: Reject) -> Request:
-    return service.reject(caller(router), id, body)
+def reject(id: str, body: Reject) -> StaffRequestView:
+    return staff_view(service.reject(caller(router), id, body, base_url(router)))
 
 
 app = make_app(router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.domain.requests import Request
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.http import ERROR_RESPONSES, base_url, caller, entrypoint, make_app
 from digitization.service import delivery as service
 from digitization.service.delivery import DeliverInput
@@ -22,8 +22,8 @@ router = Router()
     tags=["Delivery"],
     responses=ERROR_RESPONSES,
 )
-def deliver(id: str, body: DeliverInput) -> Request:
-    return service.deliver(caller(router), id, body, base_url(router))
+def deliver(id: str, body: DeliverInput) -> StaffRequestView:
+    return staff_view(service.deliver(caller(router), id, body, base_url(router)))
 
 
 app = make_app(router)

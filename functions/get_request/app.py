@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.domain.requests import Request
+from digitization.api.requests import RequestView, present
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -14,12 +14,16 @@ router = Router()
 @router.get(
     "/requests/<id>",
     summary="Get one request",
-    description="With tasks, notes and the full history. A patron sees only their own requests.",
+    description="Staff get the staff view: tasks, notes, letters and the full history. A patron gets the patron "
+    "view of their own request (status timeline, whether it awaits approval, delivery and views left); "
+    "another's is 404.",
     tags=["Requests"],
     responses=ERROR_RESPONSES,
 )
-def get_request(id: str) -> Request:
-    return service.get_request(caller(router), id)
+def get_request(id: str) -> RequestView:
+    who = caller(router)
+    request = service.get_request(who, id)
+    return present(who, request, service.links_for(who, [request]))
 
 
 app = make_app(router)

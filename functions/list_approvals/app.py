@@ -7,8 +7,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from digitization.api.requests import StaffRequestPage, staff_view
 from digitization.domain.approvals import ApprovalState
-from digitization.domain.requests import RequestPage
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import approvals as service
 
@@ -32,12 +32,12 @@ def list_approvals(
     record_of: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2048)] = None,
-) -> RequestPage:
+) -> StaffRequestPage:
     who = caller(router)
     if record_of is not None:
-        return RequestPage(items=service.same_record(who, record_of, status))
+        return StaffRequestPage(items=[staff_view(r) for r in service.same_record(who, record_of, status)])
     page = service.list_approvals(who, status or ApprovalState.PENDING, find, limit, next_token)
-    return RequestPage(items=page.items, next_token=page.next_token)
+    return StaffRequestPage(items=[staff_view(r) for r in page.items], next_token=page.next_token)
 
 
 app = make_app(router)

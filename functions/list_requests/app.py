@@ -7,8 +7,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from digitization.api.requests import RequestPageView, present_page
 from digitization.data.requests import RequestFilters
-from digitization.domain.requests import RequestPage, Status
+from digitization.domain.requests import Status
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -19,7 +20,7 @@ router = Router()
     "/requests",
     summary="List digitization requests",
     description="Newest first. Give at most one identifier filter for the best index; the others narrow "
-    "the result. `volume` and `issue` go with `issn`. Patrons always get their own requests.",
+    "the result. `volume` and `issue` go with `issn`. Patrons always get their own requests, in the patron view.",
     tags=["Requests"],
     responses=ERROR_RESPONSES,
 )
@@ -34,7 +35,7 @@ def list_requests(
     issue: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2048)] = None,
-) -> RequestPage:
+) -> RequestPageView:
     filters = RequestFilters(
         status=status.value if status else None,
         department=department,
@@ -45,8 +46,9 @@ def list_requests(
         volume=volume,
         issue=issue,
     )
-    page = service.list_requests(caller(router), filters, limit, next_token)
-    return RequestPage(items=page.items, next_token=page.next_token)
+    who = caller(router)
+    page = service.list_requests(who, filters, limit, next_token)
+    return present_page(who, page.items, page.next_token, service.links_for(who, page.items))
 
 
 app = make_app(router)

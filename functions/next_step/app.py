@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import NextStep
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -20,8 +20,8 @@ router = Router()
     tags=["Workflow"],
     responses=ERROR_RESPONSES,
 )
-def next_step(id: str, body: NextStep) -> Request:
-    return service.next_step(caller(router), id, body.department)
+def next_step(id: str, body: NextStep) -> StaffRequestView:
+    return staff_view(service.next_step(caller(router), id, body.department))
 
 
 app = make_app(router)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import ScanIn
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -20,8 +20,8 @@ router = Router()
     tags=["Workflow"],
     responses=ERROR_RESPONSES,
 )
-def scan_in(id: str, body: ScanIn) -> Request:
-    return service.scan_in(caller(router), id, body.department)
+def scan_in(id: str, body: ScanIn) -> StaffRequestView:
+    return staff_view(service.scan_in(caller(router), id, body.department))
 
 
 app = make_app(router)

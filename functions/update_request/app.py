@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import RequestChanges
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import requests as service
 
@@ -20,8 +20,8 @@ router = Router()
     tags=["Requests"],
     responses=ERROR_RESPONSES,
 )
-def update_request(id: str, body: RequestChanges) -> Request:
-    return service.edit(caller(router), id, body.changes())
+def update_request(id: str, body: RequestChanges) -> StaffRequestView:
+    return staff_view(service.edit(caller(router), id, body.changes()))
 
 
 app = make_app(router)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.approvals import ApprovalChanges
-from digitization.domain.requests import Request
 from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
 from digitization.service import approvals as service
 
@@ -20,8 +20,8 @@ router = Router()
     tags=["Approvals"],
     responses=ERROR_RESPONSES,
 )
-def work_on(id: str, body: ApprovalChanges) -> Request:
-    return service.work_on(caller(router), id, body.model_dump(exclude_unset=True))
+def work_on(id: str, body: ApprovalChanges) -> StaffRequestView:
+    return staff_view(service.work_on(caller(router), id, body.model_dump(exclude_unset=True)))
 
 
 app = make_app(router)

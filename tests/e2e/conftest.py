@@ -23,6 +23,8 @@ import boto3
 import pytest
 import requests
 
+from local_stack.demo import SEED_CALLS, seed
+
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
 START_TIMEOUT_S = 90.0
@@ -168,6 +170,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 
 @pytest.fixture(scope="module")
 def fresh_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    """A local stack of the module's own without demo data, for tests that depend on every stored record."""
+    """A local stack of the module's own without demo requests or rules, for tests that depend on every
+    stored record; its catalogue holds the demo titles (reference data, as a library's would)."""
     with running_stack(tmp_path_factory.mktemp("fresh-stack"), "--no-demo") as running:
+        catalogue_calls = [c for c in SEED_CALLS if c.path.startswith("/titles/")]
+        assert seed(running.api_url, running.login, catalogue_calls) == []
         yield running

@@ -12,12 +12,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import boto3
 import pytest
 from moto import mock_aws
 
 from local_stack import fidelity
 from local_stack.resources import Stack, create_resources
 from local_stack.template import Template, load_template
+from local_stack.users import DEMO_USERS, EXTRA_USERS, DemoUser, create_demo_users
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "events"
@@ -30,13 +32,14 @@ def template() -> Template:
 
 def _reset_caches() -> None:
     """Forget clients and settings built against a previous moto instance."""
-    from digitization import idempotency, notifications, storage
+    from digitization import aws, idempotency, notifications, storage
     from digitization.config import settings
     from digitization.data import links, models
     from digitization.data.repositories import repositories
 
     settings.cache_clear()
     repositories.cache_clear()
+    aws.reset()
     idempotency._store.cache_clear()
     storage.s3.cache_clear()
     notifications.ses.cache_clear()
@@ -68,6 +71,8 @@ def aws(template: Template, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
             for name, value in spec.environment.items():
                 if name != "LOG_LEVEL":
                     monkeypatch.setenv(name, value)
+        # The user directory: the demo users, with the groups and status the rules read.
+        create_demo_users(boto3.client("cognito-idp"), stack.user_pool_id, stack.groups.values())
         _reset_caches()
         yield stack
         _reset_caches()
@@ -105,14 +110,20 @@ def handler_module(function: str) -> ModuleType:
     return _MODULES[function]
 
 
-USERS = {
-    "patron1": "patron",
-    "patron2": "patron",
-    "operator1": "work-order-operator",
-    "manager1": "fulfillment-services-manager",
-    "digimanager1": "digitization-manager",
-    "admin1": "fulfillment-admin",
-}
+USERS: dict[str, DemoUser] = {user.username: user for user in (*DEMO_USERS.values(), *EXTRA_USERS)}
+
+
+def claims_of(username: str) -> dict[str, str]:
+    """The ID token claims of a demo user, as the Cognito authorizer passes them."""
+    user = USERS[username]
+    return {
+        "cognito:username": user.username,
+        "cognito:groups": user.group,
+        "email": user.email,
+        "custom:user_group": user.user_group,
+        "custom:status": user.status,
+        "custom:leganto_user": "true" if user.leganto_user else "false",
+    }
 
 
 def load_event(
@@ -131,10 +142,7 @@ def load_event(
         if user is None:
             context.pop("authorizer", None)
         else:
-            claims = context.setdefault("authorizer", {}).setdefault("claims", {})
-            claims.update(
-                {"cognito:username": user, "cognito:groups": USERS[user], "email": f"{user}@example.edu"}
-            )
+            context.setdefault("authorizer", {})["claims"] = claims_of(user)
     if body != "keep":
         event["body"] = body if isinstance(body, str) or body is None else json.dumps(body)
     if path_params:
@@ -189,17 +197,93 @@ def call(aws: Stack) -> Invoke:
     return _call
 
 
+def requester_of(username: str) -> dict[str, str]:
+    """A create body's requester for a demo user, with the facts the directory holds."""
+    user = USERS[username]
+    return {
+        "user_id": user.username,
+        "user_group": user.user_group,
+        "status": user.status,
+        "email": user.email,
+    }
+
+
+TITLE_LEVEL = frozenset(
+    {
+        "title",
+        "isbn",
+        "issn",
+        "publisher",
+        "publication_year",
+        "material_type",
+        "total_pages",
+        "articles_in_issue",
+        "copyright_agency_permissions",
+    }
+)
+
+
+def catalogue(call: Invoke, item: dict[str, Any]) -> None:
+    """Put a create body's item into the catalogue, as the library would: the title's facts, and the
+    copy it names (a serial's issue with its year; an electronic copy when ``available_in_electronic``)."""
+    mms_id = item["mms_id"]
+    facts = {key: value for key, value in item.items() if key in TITLE_LEVEL}
+    reply = call(
+        "catalogue", "catalogue/put_title", user="admin1", body=facts, path_params={"mms_id": mms_id}
+    )
+    assert reply.status == 200, reply.body
+    copies = []
+    if item.get("barcode") or item.get("volume") or item.get("issue"):
+        copy: dict[str, Any] = {
+            "barcode": item.get("barcode") or f"{mms_id}-v{item.get('volume')}-i{item.get('issue')}",
+            "kind": item.get("kind") or "physical",
+            "title": item["title"],
+        }
+        if item.get("volume") or item.get("issue"):
+            copy |= {"volume": item.get("volume"), "issue": item.get("issue")}
+            copy["chronology_year"] = item.get("publication_year")
+        copies.append(copy)
+    if item.get("available_in_electronic"):
+        copies.append({"barcode": f"E-{mms_id}", "kind": "electronic", "title": item["title"]})
+    for copy in copies:
+        added = call("catalogue", "catalogue/add", user="admin1", body=copy, path_params={"mms_id": mms_id})
+        assert added.status in {201, 409}, added.body
+
+
+def merged(body: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with top-level ``changes``; a dict change is merged into the dict it replaces."""
+    out = copy.deepcopy(body)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+@pytest.fixture
+def spec_title(call: Invoke, create_body: dict[str, Any]) -> dict[str, Any]:
+    """The SPEC example's title in the catalogue, with its physical copy B0001."""
+    catalogue(call, create_body["item"])
+    item: dict[str, Any] = create_body["item"]
+    return item
+
+
 @pytest.fixture
 def new_request(call: Invoke, create_body: dict[str, Any]) -> Callable[..., dict[str, Any]]:
-    """Create a request through the handler; keyword arguments change the SPEC body."""
+    """Create a request through the handler; keyword arguments change the SPEC body.
+
+    The item is catalogued first (unless it is a citation), so the request's facts are the
+    catalogue's, as in the service.
+    """
 
     def _create(user: str = "operator1", **changes: Any) -> dict[str, Any]:
-        body = copy.deepcopy(create_body)
-        for key, value in changes.items():
-            if isinstance(value, dict) and isinstance(body.get(key), dict):
-                body[key] = {**body[key], **value}
-            else:
-                body[key] = value
+        body = merged(create_body, changes)
+        item_changes = changes.get("item") or {}
+        if "barcode" not in item_changes and ({"volume", "issue"} & set(item_changes)):
+            body["item"]["barcode"] = None  # the SPEC body's copy is the book's; a serial names its issue
+        if body["item"].get("source") != "citation":
+            catalogue(call, body["item"])
         reply = call(
             "create_request",
             "create_request/patron_course_chapter",
@@ -212,3 +296,16 @@ def new_request(call: Invoke, create_body: dict[str, Any]) -> Callable[..., dict
         return created
 
     return _create
+
+
+@pytest.fixture
+def at_delivery(call: Invoke, new_request: Callable[..., dict[str, Any]]) -> Callable[..., str]:
+    """A request of patron1 scanned in and moved on to its delivery step (the installed rule decides)."""
+
+    def _at_delivery(**changes: Any) -> str:
+        rid: str = new_request(**changes)["id"]
+        assert call("scan_in", "scan_in/at_digi_main", path_params={"id": rid}).status == 200
+        assert call("next_step", "next_step/at_digi_main", path_params={"id": rid}).status == 200
+        return rid
+
+    return _at_delivery

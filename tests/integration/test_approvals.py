@@ -31,6 +31,7 @@ NewRequest = Callable[..., dict[str, Any]]
 ADMIN = Caller(username="admin1", email=None, roles=frozenset({Role.FULFILLMENT_ADMIN}))
 MANAGER = Caller(username="manager1", email=None, roles=frozenset({Role.FULFILLMENT_SERVICES_MANAGER}))
 OPERATOR = Caller(username="operator1", email=None, roles=frozenset({Role.WORK_ORDER_OPERATOR}))
+BASE_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/dev"
 
 
 def install_rule(approval: dict[str, Any] | None = None, clearance: dict[str, Any] | None = None) -> None:
@@ -237,7 +238,7 @@ def test_a_send_that_failed_after_the_claim_is_never_sent_twice(
     monkeypatch.setattr(notifications, "send", fail_once)
     with pytest.raises(ConnectionError):
         approval_service.approve(
-            MANAGER, rid, Approve(task=TaskType.APPROVAL, reason=ApproveReason.OPEN_ACCESS)
+            MANAGER, rid, Approve(task=TaskType.APPROVAL, reason=ApproveReason.OPEN_ACCESS), BASE_URL
         )
     assert letters_to("patron1@example.edu") == []
     # The letter was claimed before SES failed: a retry must not send it a second time.
@@ -309,7 +310,7 @@ def test_approve_racing_cancel_one_409_consistent_history(
                 run,
                 [
                     lambda: approval_service.approve(
-                        MANAGER, rid, Approve(task=TaskType.APPROVAL, reason=ApproveReason.OTHER)
+                        MANAGER, rid, Approve(task=TaskType.APPROVAL, reason=ApproveReason.OTHER), BASE_URL
                     ),
                     lambda: request_service.cancel(OPERATOR, rid, CancelReason.OTHER, None),
                 ],

@@ -16,56 +16,21 @@ import boto3
 import pytest
 from moto.ses.models import ses_backends
 
-from digitization.auth import Caller, Role
 from digitization.domain.links import Outcome
-from digitization.domain.rules import RuleInput
 from digitization.errors import Gone, NotFound
 from digitization.service import cleanup
 from digitization.service import downloads as download_service
-from digitization.service import rules as rule_service
 from local_stack.resources import Stack
 from tests.integration.conftest import Invoke
+from tests.integration.delivering import ADMIN, OTHER_PATRON, PATRON, install_rule, upload
 
 NewRequest = Callable[..., dict[str, Any]]
-ADMIN = Caller(username="admin1", email=None, roles=frozenset({Role.FULFILLMENT_ADMIN}))
-PATRON = Caller(username="patron1", email=None, roles=frozenset({Role.PATRON}))
-OTHER_PATRON = Caller(username="patron2", email=None, roles=frozenset({Role.PATRON}))
+
 MB = 1024 * 1024
-
-
-def install_rule(target: str, approval: dict[str, Any] | None = None, **output: Any) -> None:
-    body = {"target": target, "approval": approval or {"required": False}, **output}
-    rule_service.create_rule(
-        ADMIN, RuleInput.model_validate({"name": f"Deliver {target}", "clauses": [], "output": body})
-    )
 
 
 def raw_mail() -> list[Any]:
     return [m for m in ses_backends["123456789012"]["us-east-1"].sent_messages if hasattr(m, "raw_data")]
-
-
-@pytest.fixture
-def at_delivery(call: Invoke, new_request: NewRequest) -> Callable[[], str]:
-    def _at_delivery() -> str:
-        rid: str = new_request()["id"]
-        assert call("scan_in", "scan_in/at_digi_main", path_params={"id": rid}).status == 200
-        assert call("next_step", "next_step/at_digi_main", path_params={"id": rid}).status == 200
-        return rid
-
-    return _at_delivery
-
-
-def upload(aws: Stack, call: Invoke, rid: str, name: str, data: bytes) -> dict[str, Any]:
-    ticket = call(
-        "delivery_files",
-        "delivery_files/start_upload",
-        path_params={"id": rid},
-        body={"file_name": name, "content_type": "application/pdf"},
-    )
-    assert ticket.status == 201, ticket.body
-    boto3.client("s3").put_object(Bucket=aws.bucket, Key=ticket.body["key"], Body=data)
-    uploaded: dict[str, Any] = ticket.body
-    return uploaded
 
 
 def test_upload_policy_conditions_and_file_listing(
@@ -375,25 +340,3 @@ def test_changing_cleanup_days_reapplies_the_lifecycle(aws: Stack) -> None:
     after = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=aws.bucket)["Rules"]}
     assert after["delivery-cleanup"]["Expiration"]["Days"] == 7
     assert set(after) == set(before), "the other rules stay"
-
-
-def test_rejection_after_a_parallel_delivery_withdraws_the_letter_and_the_link(
-    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
-) -> None:
-    install_rule("document_delivery_link", approval={"required": True, "mode": "parallel"}, max_views=2)
-    rid = at_delivery()
-    upload(aws, call, rid, "a.pdf", b"%PDF")
-    token = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}).body["delivery"][
-        "link_token"
-    ]
-    rejected = call("decide_approval", "decide_approval/reject", user="manager1", path_params={"id": rid})
-    assert rejected.body["status"] == "REJECTED"
-    assert [(letter["kind"], letter["status"]) for letter in rejected.body["letters"]] == [
-        ("delivered_link", "withdrawn"),
-        ("rejected", "sent"),
-    ]
-    subjects = [m.subject for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
-    assert "Your digitized copy is ready to download" not in subjects
-    with pytest.raises(Gone):
-        download_service.download(PATRON, token)
-    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=aws.bucket, Prefix=f"delivery/{rid}/")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Invoke
+from tests.integration.conftest import Invoke, requester_of
 
 NewRequest = Callable[..., dict[str, Any]]
 
@@ -22,7 +22,7 @@ def catalogue(call: Invoke, new_request: NewRequest) -> dict[str, str]:
     made = {
         "book_isbn10": new_request(user="patron1")["id"],
         "book_isbn13": new_request(
-            user="operator1", requester={"user_id": "patron2"}, item={"isbn": "9781861894113"}
+            user="operator1", requester=requester_of("patron2"), item={"isbn": "9781861894113"}
         )["id"],
         "other_book": new_request(item={"mms_id": "995555", "isbn": "0-306-40615-2", "title": "Another"})[
             "id"

@@ -195,6 +195,13 @@ def test_stack_json_describes_the_running_stack(local: LocalStack) -> None:
     state = json.loads((local.options.state_dir / "stack.json").read_text())
     assert state["api_url"] == local.api_url
     assert set(state["users"]) == {"patron", "fulfillment-admin"}
-    assert state["users"]["patron"] == {"username": "patron1", "password": "Patron1-Demo-2026"}
-    assert state["extra_users"]["patron2"]["username"] == "patron2"
+    assert state["users"]["patron"] == {
+        "username": "patron1",
+        "password": "Patron1-Demo-2026",
+        "user_group": "undergraduate",
+    }
+    assert (state["extra_users"]["patron2"]["username"], state["extra_users"]["patron2"]["user_group"]) == (
+        "patron2",
+        "graduate",
+    ), "the two patrons are in different user groups"
     assert state["tables"] == {"Table": "Table"}

@@ -22,14 +22,27 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset(Role) - {Role.PATRON}
 
+#: The user directory's attributes (Cognito custom attributes; ID token claims of the same names).
+USER_GROUP_ATTRIBUTE = "custom:user_group"
+STATUS_ATTRIBUTE = "custom:status"
+LEGANTO_ATTRIBUTE = "custom:leganto_user"
+
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: user name, email and Cognito groups."""
+    """Who is calling: user name, Cognito groups, and what the directory says of them (ID token claims)."""
 
     username: str
     email: str | None
     roles: frozenset[Role]
+    user_group: str | None = None
+    status: str | None = None
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """The directory attributes the token carried, by attribute name."""
+        values = {"email": self.email, USER_GROUP_ATTRIBUTE: self.user_group, STATUS_ATTRIBUTE: self.status}
+        return {name: value for name, value in values.items() if value}
 
     @property
     def is_staff(self) -> bool:
@@ -65,5 +78,9 @@ def caller_from_event(event: Mapping[str, Any]) -> Caller:
     if not username:
         raise Unauthorized("log in and send the ID token as Authorization: Bearer <token>")
     return Caller(
-        username=str(username), email=claims.get("email"), roles=parse_groups(claims.get("cognito:groups"))
+        username=str(username),
+        email=claims.get("email"),
+        roles=parse_groups(claims.get("cognito:groups")),
+        user_group=claims.get(USER_GROUP_ATTRIBUTE),
+        status=claims.get(STATUS_ATTRIBUTE),
     )

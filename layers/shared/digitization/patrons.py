@@ -13,11 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from digitization.auth import Caller, caller_from_event
+from digitization.auth import LEGANTO_ATTRIBUTE, Caller, caller_from_event
 from digitization.errors import Unauthorized
-
-USER_GROUP_CLAIM = "custom:user_group"
-LEGANTO_CLAIM = "custom:leganto_user"
 
 
 @dataclass(frozen=True)
@@ -43,13 +40,13 @@ def patron_from_event(event: Mapping[str, Any]) -> Patron:
         caller: Caller | None = caller_from_event(event)
     except Unauthorized:
         caller = None
-    group = str(claims.get(USER_GROUP_CLAIM) or "").strip() or None
+    group = (caller.user_group or "").strip() or None if caller else None
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
     source_ip = (context.get("identity") or {}).get("sourceIp")
     return Patron(
         caller=caller,
-        user_group=group if caller else None,
-        leganto_user=bool(caller) and str(claims.get(LEGANTO_CLAIM, "")).lower() == "true",
+        user_group=group,
+        leganto_user=bool(caller) and str(claims.get(LEGANTO_ATTRIBUTE, "")).lower() == "true",
         source_ip=str(source_ip) if source_ip else None,
         accept_language=headers.get("accept-language"),
     )

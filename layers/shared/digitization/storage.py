@@ -112,6 +112,12 @@ def sizes_under(prefix: str) -> dict[str, int]:
     return found
 
 
+def copy(source: str, target: str) -> None:
+    """A server-side copy (a new object: the lifecycle's age counts from now)."""
+    bucket = settings().files_bucket
+    s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source})
+
+
 def move(source: str, target: str) -> None:
     """Copy then delete (S3 has no rename); a failed copy leaves the source in place."""
     bucket = settings().files_bucket

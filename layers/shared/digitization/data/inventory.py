@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pynamodb.exceptions import PutError
 
+from digitization.data.catalogue import title_pk as _pk
 from digitization.data.models import ConfigRecord
 from digitization.domain.inventory import InventoryItem
 from digitization.errors import Conflict
-
-
-def _pk(mms_id: str) -> str:
-    return f"TITLE#{mms_id}"
 
 
 class InventoryRepository:

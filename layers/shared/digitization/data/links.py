@@ -36,14 +36,40 @@ def _link(item: dict[str, Any] | None) -> Link | None:
 
 
 class LinkRepository:
-    def create(self, link: Link, ttl: int) -> None:
-        """Store a new link; the object is removed by the cleanup job at ``expires_at``."""
-        _client().put_item(
-            TableName=settings().links_table,
-            Item=_item({**link.model_dump(), "cleanup": CLEANUP, "cleanup_at": link.expires_at, "ttl": ttl}),
-            ConditionExpression="attribute_not_exists(#token)",
-            ExpressionAttributeNames={"#token": "token"},
-        )
+    def create(self, link: Link, ttl: int) -> bool:
+        """Store a new link (False when it exists already: issuing is idempotent per token).
+
+        The object is removed by the cleanup job at ``expires_at``.
+        """
+        try:
+            _client().put_item(
+                TableName=settings().links_table,
+                Item=_item(
+                    {**link.model_dump(), "cleanup": CLEANUP, "cleanup_at": link.expires_at, "ttl": ttl}
+                ),
+                ConditionExpression="attribute_not_exists(#token)",
+                ExpressionAttributeNames={"#token": "token"},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
+
+    def get_many(self, tokens: list[str]) -> dict[str, Link]:
+        """Links by token (one BatchGetItem per 100 tokens); unknown tokens are left out."""
+        found: dict[str, Link] = {}
+        table = settings().links_table
+        for start in range(0, len(tokens), 100):
+            keys = [{"token": {"S": token}} for token in dict.fromkeys(tokens[start : start + 100])]
+            request: dict[str, Any] = {table: {"Keys": keys, "ConsistentRead": True}}
+            while request:
+                answer = _client().batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(table, []):
+                    if (link := _link(item)) is not None:
+                        found[link.token] = link
+                request = answer.get("UnprocessedKeys") or {}
+        return found
 
     def view(self, token: str, caller: str, now: int) -> tuple[Outcome, Link | None]:
         """Count a view, in ONE conditional update, or say why not.
@@ -92,15 +118,24 @@ class LinkRepository:
             ExpressionAttributeValues={":when": {"N": str(when)}},
         )
 
-    def revoke(self, token: str, now: int) -> None:
-        """The request ended without approval: the link stops working and its object goes at the next cleanup."""
-        _client().update_item(
-            TableName=settings().links_table,
-            Key={"token": {"S": token}},
-            UpdateExpression="SET expires_at = :now, cleanup_at = :now",
-            ConditionExpression="attribute_exists(cleanup)",
-            ExpressionAttributeValues={":now": {"N": str(now)}},
-        )
+    def revoke(self, token: str, now: int) -> bool:
+        """The request ended without approval: the link stops working and its object goes at the next cleanup.
+
+        False when there is nothing to revoke (never issued, or already cleaned up).
+        """
+        try:
+            _client().update_item(
+                TableName=settings().links_table,
+                Key={"token": {"S": token}},
+                UpdateExpression="SET expires_at = :now, cleanup_at = :now",
+                ConditionExpression="attribute_exists(cleanup)",
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     def due_for_cleanup(self, now: int) -> list[Link]:
         """Links whose object is due to go (a key query on the sparse cleanup index, all pages)."""

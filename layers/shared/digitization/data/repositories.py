@@ -7,8 +7,10 @@ from functools import cache
 
 from digitization.config import settings
 from digitization.data.access_rights import AccessRightsRepository
+from digitization.data.catalogue import CatalogueRepository
 from digitization.data.code_tables import CodeTableRepository
 from digitization.data.declarations import DeclarationRepository
+from digitization.data.directory import Directory
 from digitization.data.inventory import InventoryRepository
 from digitization.data.links import LinkRepository
 from digitization.data.models import bind_tables
@@ -24,6 +26,8 @@ from digitization.data.viewing import ViewingRepository
 class Repositories:
     requests: RequestRepository
     inventory: InventoryRepository
+    catalogue: CatalogueRepository
+    directory: Directory
     rules: RuleRepository
     publishers: PublisherRepository
     links: LinkRepository
@@ -42,6 +46,8 @@ def repositories() -> Repositories:
     return Repositories(
         requests=RequestRepository(),
         inventory=InventoryRepository(),
+        catalogue=CatalogueRepository(),
+        directory=Directory(),
         rules=RuleRepository(),
         publishers=PublisherRepository(),
         links=LinkRepository(),

@@ -12,7 +12,7 @@ representation uses it, and a representation never points at a missing policy.
 from __future__ import annotations
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from digitization.data.access_rights import ACCESS_PK, policy_sk, usage_sk
@@ -78,6 +78,54 @@ class RepresentationRepository:
         except DoesNotExist:
             raise NotFound(f"no representation {representation_id}", field="id") from None
         return Representation.model_validate({**record.doc.as_dict(), "version": record.version or 0})
+
+    def publish(self, representation_id: str) -> None:
+        """Make a representation visible to patrons (idempotent; re-read and retried on a racing write)."""
+        for _ in range(5):
+            try:
+                record = ConfigRecord.get(representation_pk(representation_id), ITEM_SK, consistent_read=True)
+            except DoesNotExist:
+                raise NotFound(f"no representation {representation_id}", field="id") from None
+            doc = record.doc.as_dict()
+            if doc.get("published", True):
+                return
+            record.doc = {**doc, "published": True}
+            try:
+                record.save()
+            except PutError as exc:
+                if exc.cause_response_code != "ConditionalCheckFailedException":
+                    raise
+                continue
+            return
+        raise Conflict(f"representation {representation_id} kept changing; try again", field="id")
+
+    def delete(self, representation_id: str) -> bool:
+        """Remove a representation, its summary and its policy's use, in one transaction (False if gone)."""
+        for _ in range(5):
+            try:
+                representation = self.get(representation_id)
+            except NotFound:
+                return False
+            policy_id = representation.access_rights_policy_id
+            record = ConfigRecord(pk=representation_pk(representation_id), sk=ITEM_SK)
+            record.version = representation.version
+            try:
+                with TransactWrite(connection=Connection()) as transaction:
+                    transaction.delete(record)
+                    if policy_id:
+                        transaction.delete(
+                            PlainRecord(pk=_by_policy_pk(policy_id), sk=f"REPRESENTATION#{representation_id}")
+                        )
+                        transaction.update(
+                            CounterRecord(pk=ACCESS_PK, sk=usage_sk(policy_id)),
+                            actions=[CounterRecord.value.add(-1)],
+                        )
+            except TransactWriteError as exc:
+                if exc.cause_response_code != "TransactionCanceledException":
+                    raise
+                continue  # changed (or deleted) meanwhile: read again
+            return True
+        raise Conflict(f"representation {representation_id} kept changing; try again", field="id")
 
     def by_policy(self, policy_id: str) -> list[RepresentationSummary]:
         """The representations that use a policy (one key query)."""

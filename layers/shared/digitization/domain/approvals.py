@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import Field
 
 from digitization.clock import iso, utcnow
-from digitization.domain.delivery import complete_if_ready
 from digitization.domain.letters import queue_letter, release_held, withdraw_held
 from digitization.domain.lifecycle import record
 from digitization.domain.requests import (
@@ -67,17 +66,19 @@ class ApprovalState(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    CLOSED = "closed"  # cancelled or expired while a task was still waiting: nothing left to decide
 
 
 def approval_state(request: Request) -> ApprovalState | None:
-    """Rejected if a task was rejected, pending while one is pending, approved when all are; None without tasks."""
+    """Rejected if a task was rejected; pending while one waits on an open request (closed once the
+    request ended without the decision); approved when all are; None without tasks."""
     statuses = {task.status for task in request.tasks}
     if not statuses:
         return None
     if TaskStatus.REJECTED in statuses:
         return ApprovalState.REJECTED
     if TaskStatus.PENDING in statuses:
-        return ApprovalState.PENDING
+        return ApprovalState.CLOSED if request.status in FINAL_STATUSES else ApprovalState.PENDING
     return ApprovalState.APPROVED
 
 
@@ -94,7 +95,10 @@ def work_on(request: Request, changes: dict[str, Any], by: str) -> Request:
 
 
 def approve(request: Request, body: Approve, by: str) -> Request:
-    """Approve one pending task; when none is left pending, held letters go out and the requester is told."""
+    """Approve one pending task; when none is left pending, held letters go out and the requester is told.
+
+    A delivery waiting for this approval is published by the caller (``service/publishing.py``).
+    """
     changed = request.model_copy(deep=True)
     task = _pending_task(changed, body.task)
     if body.task is TaskType.COPYRIGHT_CLEARANCE:
@@ -117,7 +121,6 @@ def approve(request: Request, body: Approve, by: str) -> Request:
     if not any(t.status is TaskStatus.PENDING for t in changed.tasks):
         queue_letter(changed, LetterKind.APPROVED)
         release_held(changed)
-        complete_if_ready(changed, by=by)
     return changed
 
 

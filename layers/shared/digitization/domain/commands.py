@@ -30,7 +30,9 @@ class NextStep(Strict):
 
 
 class Cancel(Strict):
-    reason: CancelReason
+    """Body of ``POST /requests/{id}/cancel``. Staff give a reason; a patron's is always ``cancelled_by_patron``."""
+
+    reason: CancelReason | None = None
     note: LongText | None = None
 
 

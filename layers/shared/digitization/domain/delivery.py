@@ -1,4 +1,11 @@
-"""Delivery (SPEC §5): record how a request was delivered; complete it once every task is approved."""
+"""Delivery (SPEC §5): record what staff delivered, and publish it to the patron once every task is approved.
+
+Publishing is one step in two writes, so that it happens exactly once whatever races it:
+``claim_publication`` reserves the link token on the request; the caller then makes the
+link and the representation live (idempotent writes); ``published`` records it, queues the
+letter and completes the request. A request cancelled or rejected in between is never
+published, and what went live is taken back.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,14 @@ from typing import Any
 from digitization.clock import iso, utcnow
 from digitization.domain.letters import queue_letter
 from digitization.domain.lifecycle import record
-from digitization.domain.requests import Delivery, LetterKind, Request, Status, TaskStatus
+from digitization.domain.requests import (
+    FINAL_STATUSES,
+    Delivery,
+    LetterKind,
+    Request,
+    Status,
+    TaskStatus,
+)
 from digitization.domain.rules import Target
 from digitization.errors import Conflict
 
@@ -22,6 +36,10 @@ LETTER_FOR = {
     Target.DOCUMENT_DELIVERY_ATTACHMENT: LetterKind.DELIVERED_ATTACHMENT,
     Target.DOCUMENT_DELIVERY_LINK: LetterKind.DELIVERED_LINK,
 }
+
+
+class NotPublishable(Exception):
+    """The request cannot be published (now): not delivered, not approved, already published, or ended."""
 
 
 def check_deliverable(request: Request) -> Target:
@@ -40,27 +58,82 @@ def all_approved(request: Request) -> bool:
     return all(task.status is TaskStatus.APPROVED for task in request.tasks)
 
 
-def deliver(request: Request, delivery: Delivery, letter_data: dict[str, Any]) -> Request:
-    """Record the delivery and the letter; COMPLETED now if every task is approved, else at the last approval."""
+def deliver(request: Request, delivery: Delivery) -> Request:
+    """Record what staff delivered; it reaches the patron when published (at once if nothing is pending)."""
     target = check_deliverable(request)
     changed = request.model_copy(deep=True)
     changed.delivery = delivery
-    queue_letter(changed, LETTER_FOR[target], **letter_data)
-    record(
+    return record(
         changed,
         by=delivery.delivered_by,
         action="deliver",
-        details={"target": target.value, "files": len(delivery.files)},
+        details={"target": target.value, "files": len(delivery.files), "published": False},
     )
-    return complete_if_ready(changed, by=delivery.delivered_by)
 
 
-def complete_if_ready(request: Request, by: str) -> Request:
-    """Delivered and every task approved: COMPLETED (mutates and returns ``request``)."""
-    if request.delivery is None or not all_approved(request) or request.status is Status.COMPLETED:
-        return request
-    return record(request, by=by, action="complete", from_status=request.status, to_status=Status.COMPLETED)
+def publishable(request: Request) -> bool:
+    """Delivered, every task approved, not yet published, and the request still open."""
+    delivery = request.delivery
+    return (
+        delivery is not None
+        and delivery.published_at is None
+        and all_approved(request)
+        and request.status not in FINAL_STATUSES
+    )
 
 
-def delivered_now() -> str:
-    return iso(utcnow())
+def claim_publication(request: Request, token: str | None) -> Request:
+    """Reserve the link token (kept when an earlier publisher already reserved one)."""
+    if not publishable(request) or request.delivery is None:
+        raise NotPublishable(request.id)
+    changed = request.model_copy(deep=True)
+    assert changed.delivery is not None
+    if changed.delivery.publishing_token is None:
+        changed.delivery.publishing_token = token
+    return changed
+
+
+def published(request: Request, base_url: str, by: str) -> Request:
+    """Link, representation and letter are live: record it, queue the letter, complete the request."""
+    if not publishable(request) or request.delivery is None:
+        raise NotPublishable(request.id)
+    changed = request.model_copy(deep=True)
+    delivery = changed.delivery
+    assert delivery is not None
+    target = Target(delivery.target)
+    delivery.link_token = delivery.publishing_token if target is Target.DOCUMENT_DELIVERY_LINK else None
+    delivery.published_at = iso(utcnow())
+    queue_letter(changed, LETTER_FOR[target], **letter_data(delivery, base_url))
+    record(changed, by=by, action="publish", details={"target": target.value})
+    return record(changed, by=by, action="complete", from_status=request.status, to_status=Status.COMPLETED)
+
+
+def expired_before_approval(request: Request, by: str) -> Request:
+    """The prepared copy outlived the cleanup days before approval came: staff deliver again."""
+    if request.delivery is None or request.delivery.published_at is not None:
+        raise NotPublishable(request.id)
+    changed = request.model_copy(deep=True)
+    changed.delivery = None
+    return record(
+        changed,
+        by=by,
+        action="delivery_expired",
+        note="the delivered copy was removed after the cleanup days before the approval came; "
+        "upload the files and deliver again",
+    )
+
+
+def letter_data(delivery: Delivery, base_url: str) -> dict[str, Any]:
+    """What the delivery letter says: the link, the repository address, or the files it carries."""
+    target = Target(delivery.target)
+    if target is Target.DIGITAL_INVENTORY:
+        return {"link": f"{base_url}/representations/{delivery.representation_id}"}
+    if target is Target.DOCUMENT_DELIVERY_ATTACHMENT:
+        return {
+            "files": [{"key": f.key, "name": f.name, "content_type": f.content_type} for f in delivery.files]
+        }
+    return {
+        "link": f"{base_url}/downloads/{delivery.link_token}",
+        "max_views": delivery.max_views,
+        "expires_on": delivery.link_expires_at,
+    }

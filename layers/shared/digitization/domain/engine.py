@@ -381,7 +381,9 @@ CHECKS: dict[str, Check] = {
     "copyright_previously_approved": _previously_approved,
     "number_of_requests": _number_of_requests,
     "partial_digitization": _text(lambda ctx: "true" if ctx.request.partial else "false"),
-    "patron_status": _text(lambda ctx: ctx.request.requester.status.value),
+    "patron_status": _text(
+        lambda ctx: ctx.request.requester.status.value if ctx.request.requester.status else None
+    ),
     "publication_date": _publication_date,
     "publisher": _publisher,
     "request_type": _text(lambda ctx: ctx.request.request_type.value),

@@ -204,10 +204,29 @@ def change_digitization(
     )
 
 
+#: What the rules decide on (SPEC §3.1): fixed once the item is scanned in and the rules applied.
+DECIDED_AT_SCAN_IN = (
+    "partial",
+    "pages",
+    "chapters",
+    "article_title",
+    "course",
+    "date_available_from",
+    "date_available_to",
+)
+
+
 def edit(request: Request, changes: dict[str, Any], by: str) -> Request:
-    """Edit what is requested. The expiration date may change only when the request has one."""
+    """Edit what is requested, until scan-in; the expiration date, only when the request has one."""
     if request.status in FINAL_STATUSES:
         raise Conflict(f"a {request.status.value} request cannot be edited", current_status=request.status)
+    fixed = [name for name in DECIDED_AT_SCAN_IN if name in changes]
+    if fixed and request.status is not Status.IN_TRANSIT:
+        raise Conflict(
+            f"{fixed[0]} cannot change after scan-in: the rules decided on it; cancel and request again",
+            field=fixed[0],
+            current_status=request.status,
+        )
     if "expiration_date" in changes and request.expiration_date is None:
         raise Conflict(
             "the expiration date can be updated only when the request already has one",

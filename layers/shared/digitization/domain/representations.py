@@ -50,6 +50,9 @@ class Representation(BaseModel):
     access_rights_policy_id: str | None = None
     active: bool = True
     remote: bool = False
+    published: bool = Field(
+        default=True, description="False while the request it came from awaits approval: hidden from patrons"
+    )
     created_at: str
     publication_year: int | None = Field(default=None, ge=1, le=9999)
     additional_publication_year: int | None = Field(default=None, ge=1, le=9999)

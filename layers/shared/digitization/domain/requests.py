@@ -8,12 +8,12 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -83,21 +83,43 @@ class Strict(BaseModel):
 
 
 class Requester(Strict):
+    """Who asked, with the facts the user directory holds about them (never the requester's word)."""
+
     user_id: Code
-    user_group: Code
-    status: PatronStatus = PatronStatus.ACTIVE
-    email: EmailStr
+    user_group: Code | None = None
+    status: PatronStatus | None = None
+    email: EmailStr | None = None
+
+
+class ItemSource(StrEnum):
+    """Where a request's item facts come from: the catalogue, or a citation staff typed in."""
+
+    CATALOGUE = "catalogue"
+    CITATION = "citation"
+
+
+def _isbn(value: str) -> str:
+    return normalize_isbn(value)
+
+
+def _issn(value: str) -> str:
+    return normalize_issn(value)
+
+
+Isbn = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_isbn)]
+Issn = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_issn)]
 
 
 class Item(Strict):
     """The requested material. ``isbn`` is stored as ISBN-13, ``issn`` as NNNN-NNNC."""
 
+    source: ItemSource = ItemSource.CATALOGUE
     mms_id: Code
     title: Text
     barcode: Code | None = None
     kind: ItemKind = ItemKind.PHYSICAL
-    isbn: str | None = None
-    issn: str | None = None
+    isbn: Isbn | None = None
+    issn: Issn | None = None
     volume: Code | None = None
     issue: Code | None = None
     publisher: Text | None = None
@@ -106,17 +128,7 @@ class Item(Strict):
     total_pages: int | None = Field(default=None, ge=1, le=1_000_000)
     articles_in_issue: int | None = Field(default=None, ge=0, le=100_000)
     available_in_electronic: bool = False
-    copyright_agency_permissions: list[AgencyPermission] = Field(default_factory=list)
-
-    @field_validator("isbn")
-    @classmethod
-    def _isbn(cls, value: str | None) -> str | None:
-        return normalize_isbn(value) if value else None
-
-    @field_validator("issn")
-    @classmethod
-    def _issn(cls, value: str | None) -> str | None:
-        return normalize_issn(value) if value else None
+    copyright_agency_permissions: list[AgencyPermission] = Field(default_factory=list, max_length=4)
 
 
 class Course(Strict):
@@ -151,7 +163,7 @@ class RequestFields(RequestDetails):
 
 
 class NewRequest(RequestFields):
-    """Body of ``POST /requests`` (SPEC §9.1)."""
+    """A request about to be made, its facts resolved from the directory and the catalogue."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -283,16 +295,26 @@ class DeliveredFile(BaseModel):
 
 
 class Delivery(BaseModel):
-    """How the request was delivered: the target, the files, and the link or representation made."""
+    """How the request was delivered: the files, what was prepared from them, and when it went live.
+
+    Staff deliver when the files are ready; the patron gets nothing until every task is
+    approved (SPEC §5.3). Then the delivery is *published* once: the link is issued, the
+    representation becomes visible and the letter goes out, all recorded by ``published_at``.
+    """
 
     target: str
     files: list[DeliveredFile] = Field(default_factory=list)
     delivered_by: str
     delivered_at: str
     representation_id: str | None = None
-    link_token: str | None = None
-    link_expires_at: str | None = None
+    link_key: str | None = None
+    link_file_name: str | None = None
     max_views: int | None = None
+    link_expires: int | None = Field(default=None, description="Epoch seconds: cleanup days after delivery")
+    link_expires_at: str | None = None
+    link_token: str | None = None
+    publishing_token: str | None = Field(default=None, description="Claimed by the publisher; internal")
+    published_at: str | None = None
 
 
 class Note(BaseModel):

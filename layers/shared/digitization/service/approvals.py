@@ -12,9 +12,9 @@ from digitization.domain.approvals import ApprovalState, Approve, Reject
 from digitization.domain.requests import Request, Status, TaskType
 from digitization.errors import Conflict
 from digitization.observability import count, logger
-from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
+from digitization.service.publishing import publish, withdraw
 
 APPROVERS = (Role.FULFILLMENT_SERVICES_MANAGER, Role.DIGITIZATION_MANAGER)
 DECIDER = {
@@ -65,31 +65,43 @@ def work_on(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request
     )
 
 
-def approve(caller: Caller, request_id: str, body: Approve) -> Request:
+def approve(caller: Caller, request_id: str, body: Approve, base_url: str) -> Request:
+    """Approve a task; at the last one, a delivery made meanwhile goes live (link, representation, letter)."""
     caller.require(DECIDER[body.task])
-    request = _decide(request_id, lambda current: approvals.approve(current, body, caller.username))
+    request = _decide(
+        request_id, lambda current: approvals.approve(current, body, caller.username), base_url, caller
+    )
     count("TaskApproved")
     return request
 
 
-def reject(caller: Caller, request_id: str, body: Reject) -> Request:
-    """Reject: the request is REJECTED, its delivery files are deleted and the requester is told why."""
+def reject(caller: Caller, request_id: str, body: Reject, base_url: str) -> Request:
+    """Reject: the request is REJECTED, what was delivered is removed and the requester is told why."""
     caller.require(DECIDER[body.task])
-    request = _decide(request_id, lambda current: approvals.reject(current, body, caller.username))
-    removed = withdraw(request)
-    logger.info("request rejected", extra={"request_id": request_id, "files_deleted": removed})
+    request = _decide(
+        request_id, lambda current: approvals.reject(current, body, caller.username), base_url, caller
+    )
+    logger.info("request rejected", extra={"request_id": request_id})
     count("TaskRejected")
     return request
 
 
-def _decide(request_id: str, change: Any) -> Request:
-    """Save the decision, then send what it made due. A retry that finds the decision made still sends."""
+def _decide(request_id: str, change: Any, base_url: str, caller: Caller) -> Request:
+    """Save the decision, then finish what it starts: publish or withdraw the delivery, send the letters.
+
+    A retry that finds the decision made still finishes it (each step is idempotent).
+    """
     try:
         decided = mutate(request_id, change)
     except Conflict:
-        current = repositories().requests.get(request_id)
-        if current.status is Status.REJECTED:
-            withdraw(current)  # a retried reject finishes what the first one started
-        dispatch(current)
+        _follow_up(repositories().requests.get(request_id), base_url, caller)
         raise
-    return dispatch(decided)
+    return _follow_up(decided, base_url, caller)
+
+
+def _follow_up(request: Request, base_url: str, caller: Caller) -> Request:
+    if request.status in {Status.REJECTED, Status.CANCELLED}:
+        withdraw(request)
+    else:
+        request = publish(request, base_url, by=caller.username)
+    return dispatch(request)

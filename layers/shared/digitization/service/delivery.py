@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import mimetypes
 import time
-from typing import Any, Self
+from typing import Self
 
-from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization import archive, mime, storage
@@ -16,13 +15,13 @@ from digitization.config import settings as environment
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
 from digitization.domain.attachments import ContentType, FileName, safe_name
-from digitization.domain.links import Link, new_token
 from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
 from digitization.domain.requests import DeliveredFile, Delivery, Request, Status, new_id
 from digitization.domain.rules import RepresentationSettings, RuleOutput, Target, UsageType
 from digitization.errors import Conflict, NotFound, PayloadTooLarge
 from digitization.observability import count, logger
+from digitization.service import publishing
 from digitization.service import settings as settings_service
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
@@ -135,7 +134,8 @@ def delete_file(caller: Caller, request_id: str, file_id: str) -> None:
 
 
 def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) -> Request:
-    """Deliver as the applied rule says; the letter waits for the last approval if one is pending."""
+    """Deliver as the applied rule says. What is delivered reaches the patron only once every task is
+    approved: now, or at the last approval (``publishing.publish``)."""
     caller.require(OPERATOR)
     request = repositories().requests.get(request_id)
     target = domain.check_deliverable(request)
@@ -151,40 +151,22 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
             f"{too_big[0]} is over the {limit // (1024 * 1024)} MB a file may have", field="files"
         )
     output = _rule_output(request)
-    now = iso(utcnow())
     delivered = [
         DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=_content_type(f.name)) for f in files
     ]
-    record = Delivery(target=target.value, files=delivered, delivered_by=caller.username, delivered_at=now)
-    if target is Target.DIGITAL_INVENTORY:
-        letter_data = _to_repository(
-            request, record, output.representation or RepresentationSettings(), body, base_url
-        )
-    elif target is Target.DOCUMENT_DELIVERY_ATTACHMENT:
-        letter_data = _by_attachment(record)
-    else:
-        letter_data = _by_link(request, record, output, base_url)
-    # Only a status change defeats a delivery: an approval landing meanwhile is welcome.
-    saved = mutate(
-        request_id, lambda current: domain.deliver(current, record, letter_data), guard=lambda r: r.status
+    record = Delivery(
+        target=target.value, files=delivered, delivered_by=caller.username, delivered_at=iso(utcnow())
     )
+    if target is Target.DIGITAL_INVENTORY:
+        _to_repository(request, record, output.representation or RepresentationSettings(), body)
+    elif target is Target.DOCUMENT_DELIVERY_ATTACHMENT:
+        _check_attachable(record)
+    else:
+        _prepare_link(request, record, output)
+    # Only a status change defeats a delivery: an approval landing meanwhile is welcome.
+    saved = mutate(request_id, lambda current: domain.deliver(current, record), guard=lambda r: r.status)
     count(f"Delivered_{target.value}")
-    return dispatch(saved)
-
-
-def withdraw(request: Request) -> int:
-    """The request ended without approval: its link stops working and its delivery files go.
-
-    Idempotent, so a retried reject, cancel or expiry completes it. Returns the files removed.
-    """
-    token = request.delivery.link_token if request.delivery else None
-    if token:
-        try:
-            repositories().links.revoke(token, int(time.time()))
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":  # already cleaned up
-                raise
-    return storage.delete_keys(storage.keys_under(storage.delivery_prefix(request.id)))
+    return dispatch(publishing.publish(saved, base_url, by=caller.username))
 
 
 def _rule_output(request: Request) -> RuleOutput:
@@ -199,9 +181,9 @@ def _content_type(name: str) -> str:
 
 
 def _to_repository(
-    request: Request, record: Delivery, rule: RepresentationSettings, body: DeliverInput, base_url: str
-) -> dict[str, Any]:
-    """Files move to the permanent representations/ prefix (no lifecycle rule there)."""
+    request: Request, record: Delivery, rule: RepresentationSettings, body: DeliverInput
+) -> None:
+    """Files move to the permanent representations/ prefix; the representation stays hidden until published."""
     representation_id = new_id()
     stored = []
     for index, file in enumerate(record.files):
@@ -221,6 +203,7 @@ def _to_repository(
         access_rights_policy_id=body.access_rights_policy_id or rule.access_rights_policy_id,
         active=rule.active if body.active is None else body.active,
         remote=rule.remote if body.remote is None else body.remote,
+        published=False,
         created_at=iso(utcnow()),
         publication_year=request.item.publication_year,
         files=stored,
@@ -230,10 +213,9 @@ def _to_repository(
     record.files = [
         DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=f.content_type) for f in stored
     ]
-    return {"link": f"{base_url}/representations/{representation_id}"}
 
 
-def _by_attachment(record: Delivery) -> dict[str, Any]:
+def _check_attachable(record: Delivery) -> None:
     if not mime.fits([f.size for f in record.files]):
         total = sum(f.size for f in record.files) / (1024 * 1024)
         raise PayloadTooLarge(
@@ -241,20 +223,26 @@ def _by_attachment(record: Delivery) -> dict[str, Any]:
             "encoded); deliver them as a download link instead (a rule with target document_delivery_link)",
             field="files",
         )
-    return {"files": [{"key": f.key, "name": f.name, "content_type": f.content_type} for f in record.files]}
 
 
-def _by_link(request: Request, record: Delivery, output: RuleOutput, base_url: str) -> dict[str, Any]:
+def _prepare_link(request: Request, record: Delivery, output: RuleOutput) -> None:
+    """The link's object, made now: a copy of the one file or the zip of several.
+
+    A fresh object, so the bucket's lifecycle (which counts from an object's creation)
+    keeps it exactly as long as the link lives: the cleanup days after delivery.
+    No link is issued here; that waits for the approval (``publishing.publish``).
+    """
     if output.max_views is None:
         raise Conflict(
             "the rule sets no maximum number of views, so no link can be sent (as in Alma); "
             "give the rule a max_views or deliver another way",
             field="max_views",
         )
-    token = new_token()
     hint = new_id()[:12]
     if len(record.files) == 1:
-        key, name = record.files[0].key, record.files[0].name
+        name = record.files[0].name
+        key = storage.link_object_key(request.id, hint, name)
+        storage.copy(record.files[0].key, key)
     else:
         name = f"{safe_name(request.item.title)[:60]}.zip"
         key = storage.link_object_key(request.id, hint, name)
@@ -264,25 +252,10 @@ def _by_link(request: Request, record: Delivery, output: RuleOutput, base_url: s
             [archive.Member(f.key, f.name) for f in record.files],
             key,
         )
-    current = settings_service.current()
-    days = current.document_delivery_cleanup_days
-    now = int(time.time())
-    expires_at = now + days * DAY
-    link = Link(
-        token=token,
-        request_id=request.id,
-        requester=request.requester.user_id,
-        key=key,
-        file_name=name,
-        max_views=output.max_views,
-        expires_at=expires_at,
-        reuse_seconds=current.download_reuse_window_seconds,
-        created_at=iso(utcnow()),
-    )
-    repositories().links.create(link, ttl=expires_at + 30 * DAY)
-    record.link_token = token
+    expires = int(time.time()) + settings_service.current().document_delivery_cleanup_days * DAY
+    record.link_key = key
+    record.link_file_name = name
     record.max_views = output.max_views
-    expires_on = time.strftime("%Y-%m-%d", time.gmtime(expires_at))
-    record.link_expires_at = expires_on
-    logger.info("link made", extra={"request_id": request.id, "files": len(record.files)})
-    return {"link": f"{base_url}/downloads/{token}", "max_views": output.max_views, "expires_on": expires_on}
+    record.link_expires = expires
+    record.link_expires_at = time.strftime("%Y-%m-%d", time.gmtime(expires))
+    logger.info("link object prepared", extra={"request_id": request.id, "files": len(record.files)})

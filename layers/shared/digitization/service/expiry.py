@@ -9,9 +9,9 @@ from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
 from digitization.errors import Conflict
 from digitization.observability import count, logger
-from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
+from digitization.service.publishing import withdraw
 
 
 @dataclass

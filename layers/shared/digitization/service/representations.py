@@ -123,7 +123,8 @@ class _Visit:
         self.patron = patron
         self.representation = repos.representations.get(representation_id)
         staff = patron.caller is not None and patron.caller.is_staff
-        if not self.representation.active and not staff:
+        hidden = not self.representation.active or not self.representation.published
+        if hidden and not staff:
             raise NotFound(f"no representation {representation_id}", field="id")
         self.now = int(utcnow().timestamp())
         self.fingerprint: str | None = None

@@ -2,41 +2,98 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from digitization.api.requests import CreateRequestBody, ItemClaim, RequesterClaim
 from digitization.auth import Caller, Role
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.data.requests import RequestFilters
-from digitization.domain import lifecycle
+from digitization.domain import facts, lifecycle
 from digitization.domain.identifiers import normalize_isbn, normalize_issn
-from digitization.domain.requests import CancelReason, ItemKind, NewRequest, Request, RequestType, Status
+from digitization.domain.links import Link
+from digitization.domain.requests import (
+    CancelReason,
+    Item,
+    ItemKind,
+    ItemSource,
+    NewRequest,
+    Request,
+    Requester,
+    RequestType,
+    Status,
+)
 from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound
 from digitization.observability import count
 from digitization.service import rules
-from digitization.service.delivery import withdraw
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
+from digitization.service.publishing import withdraw
 
 OPERATOR = (Role.WORK_ORDER_OPERATOR,)
 PATRON_REQUEST_TYPES = frozenset({RequestType.PATRON, RequestType.COURSE_RELATED})
 
 
-def create_request(caller: Caller, body: NewRequest) -> Request:
-    """Patrons request for themselves; staff for anyone."""
+def create_request(caller: Caller, body: CreateRequestBody) -> Request:
+    """Patrons request catalogued titles for themselves; staff for anyone, or an uncatalogued title by citation.
+
+    The facts the rules decide on come from the user directory and the catalogue (SPEC §3.1).
+    """
     if not caller.is_staff:
         caller.require(Role.PATRON)
-        if body.requester.user_id != caller.username:
-            raise Forbidden(
-                "a patron can request digitization only for themselves", field="requester.user_id"
-            )
         if body.request_type not in PATRON_REQUEST_TYPES:
             allowed = ", ".join(sorted(t.value for t in PATRON_REQUEST_TYPES))
             raise Forbidden(f"a patron can make only these request types: {allowed}", field="request_type")
-    request = repositories().requests.create(lifecycle.open_request(body, created_by=caller.username))
+    draft = NewRequest.model_validate(
+        {
+            **body.details(),
+            "request_type": body.request_type,
+            "requester": _requester(caller, body.requester),
+            "item": _item(caller, body.item),
+        }
+    )
+    request = repositories().requests.create(lifecycle.open_request(draft, created_by=caller.username))
     count("RequestCreated")
     return request
+
+
+def _requester(caller: Caller, claim: RequesterClaim | None) -> Requester:
+    """The requester's facts from the directory: a patron's from their token, anyone else's by user id."""
+    claimed = claim.model_dump(exclude_none=True) if claim else {}
+    user_id = claimed.get("user_id") or caller.username
+    if not caller.is_staff and user_id != caller.username:
+        raise Forbidden("a patron can request digitization only for themselves", field="requester.user_id")
+    if user_id == caller.username:
+        record = facts.person(caller.username, caller.attributes)
+    else:
+        found = repositories().directory.find(user_id)
+        if found is None:
+            raise InvalidInput(f"the user directory has no user {user_id!r}", field="requester.user_id")
+        record = found
+    return facts.requester_facts(record, claimed)
+
+
+def _item(caller: Caller, claim: ItemClaim) -> Item:
+    """The item's facts from the catalogue; staff may give an uncatalogued title's facts as a citation."""
+    holdings = repositories().catalogue.holdings(claim.mms_id)
+    if claim.source is ItemSource.CITATION:
+        if not caller.is_staff:
+            raise Forbidden("patrons request catalogued titles only", field="item.source")
+        if holdings.title is not None:
+            raise InvalidInput(
+                f"title {claim.mms_id} is in the catalogue: request it from the catalogue (leave out item.source)",
+                field="item.source",
+            )
+        return facts.citation_item(claim.claimed())
+    if holdings.title is None:
+        hint = "; staff may request an uncatalogued title by citation (item.source: citation)"
+        raise InvalidInput(
+            f"title {claim.mms_id} is not in the catalogue{hint if caller.is_staff else ''}",
+            field="item.mms_id",
+        )
+    return facts.catalogue_item(holdings.title, holdings.items, claim.choice, claim.claimed())
 
 
 def get_request(caller: Caller, request_id: str) -> Request:
@@ -45,6 +102,14 @@ def get_request(caller: Caller, request_id: str) -> Request:
     if not caller.is_staff and request.requester.user_id != caller.username:
         raise NotFound(f"no request {request_id}", field="id")
     return request
+
+
+def links_for(caller: Caller, requests: Sequence[Request]) -> dict[str, Link]:
+    """The published download links of a patron's requests, by token (views left); staff need none."""
+    if caller.is_staff:
+        return {}
+    tokens = [r.delivery.link_token for r in requests if r.delivery and r.delivery.link_token]
+    return repositories().links.get_many(tokens) if tokens else {}
 
 
 def list_requests(
@@ -93,10 +158,30 @@ def next_step(caller: Caller, request_id: str, department: str) -> Request:
     return request
 
 
-def cancel(caller: Caller, request_id: str, reason: CancelReason, note: str | None) -> Request:
-    caller.require(*OPERATOR)
+def cancel(caller: Caller, request_id: str, reason: CancelReason | None, note: str | None) -> Request:
+    """Operators cancel any unfinished request, with a reason; a patron, their own while it is IN_TRANSIT."""
+    if caller.is_staff:
+        caller.require(*OPERATOR)
+        if reason is None:
+            raise InvalidInput("give the cancellation reason", field="reason")
+    else:
+        caller.require(Role.PATRON)
+        if reason not in (None, CancelReason.CANCELLED_BY_PATRON):
+            raise InvalidInput("a patron cancels with reason cancelled_by_patron", field="reason")
+        reason = CancelReason.CANCELLED_BY_PATRON
+        get_request(caller, request_id)  # another patron's request is not found
+    chosen = reason
+
+    def change(current: Request) -> Request:
+        if not caller.is_staff and current.status is not Status.IN_TRANSIT:
+            raise Conflict(
+                "a patron can cancel a request only while it is IN_TRANSIT; ask the library",
+                current_status=current.status,
+            )
+        return lifecycle.cancel(current, chosen, note, caller.username)
+
     try:
-        request = mutate(request_id, lambda current: lifecycle.cancel(current, reason, note, caller.username))
+        request = mutate(request_id, change)
     except Conflict:
         dispatch(repositories().requests.get(request_id))  # a retried cancel still sends what is due
         raise

@@ -1,0 +1,67 @@
+"""The catalogue: a title's bibliographic facts (GET/PUT) and the items held for it (list, add)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from digitization.domain.catalogue import Title, TitleFacts
+from digitization.domain.inventory import InventoryItem, NewInventoryItem
+from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.service import catalogue as service
+from digitization.service.catalogue import TitleView
+
+router = Router()
+
+
+@router.get(
+    "/titles/<mms_id>",
+    summary="A catalogued title",
+    description="Its bibliographic facts, the items the inventory holds and whether one is electronic. Staff only.",
+    tags=["Catalogue"],
+    responses=ERROR_RESPONSES,
+)
+def get_title(mms_id: str) -> TitleView:
+    return service.get_title(caller(router), mms_id)
+
+
+@router.put(
+    "/titles/<mms_id>",
+    summary="Catalogue a title",
+    description="The title-level facts, with the create body's `item` field names (title, isbn, issn, "
+    "publisher, publication_year, material_type, total_pages, articles_in_issue, "
+    "copyright_agency_permissions). Requests for this title store these facts; the rules decide on them. "
+    "Work order operators and fulfillment administrators.",
+    tags=["Catalogue"],
+    responses=ERROR_RESPONSES,
+)
+def put_title(mms_id: str, body: TitleFacts) -> Title:
+    return service.put_title(caller(router), mms_id, body)
+
+
+@router.get(
+    "/titles/<mms_id>/items", summary="List a title's items", tags=["Catalogue"], responses=ERROR_RESPONSES
+)
+def list_items(mms_id: str) -> list[InventoryItem]:
+    return service.items(caller(router), mms_id)
+
+
+@router.post(
+    "/titles/<mms_id>/items",
+    summary="Add an item to a title",
+    description="A physical or electronic item; a serial's item is one issue (volume, issue, chronology_year).",
+    tags=["Catalogue"],
+    responses={
+        201: {"description": "Created", "content": {JSON: {"model": InventoryItem}}},
+        **ERROR_RESPONSES,
+    },
+)
+def add_item(mms_id: str, body: NewInventoryItem) -> Response[Any]:
+    item = service.add(caller(router), mms_id, body)
+    return Response(status_code=201, content_type=JSON, body=item.model_dump_json())
+
+
+app = make_app(router)
+lambda_handler = entrypoint(app)

@@ -6,12 +6,22 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= $(shell scripts/find-python)
 STAMP := $(VENV)/.installed
+# aws-sam-cli pins an older boto3 than the project's, so it lives in its own venv,
+# on exactly the Lambda runtime's Python (sam build looks for `python3.12` on PATH).
+SAM_VENV ?= .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+SAM_STAMP := $(SAM_VENV)/.installed
+SAM_PYTHON ?= $(shell scripts/find-python 3.12)
+# The runtime's interpreter on PATH only when `python3.12` there does not run (a bare pyenv shim).
+SAM_PATH = $(if $(shell python3.12 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && echo ok),$(PATH),$(dir $(SAM_PYTHON)):$(PATH))
+# No telemetry, and no prompt can wait for an answer (stdin is empty).
+SAM_RUN = SAM_CLI_TELEMETRY=0 PATH="$(SAM_PATH)" $(SAM)
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
 
-.PHONY: help install run test lint typecheck template-lint pytest openapi bench bench-rules build deploy clean
+.PHONY: help install run test lint typecheck template-lint template-build pytest openapi bench bench-rules build deploy clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.txt layers/shared/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,10 +31,17 @@ $(STAMP): requirements-dev.txt layers/shared/requirements.txt
 
 install: $(STAMP) ## Create the venv and install the pinned dependencies
 
+$(SAM_STAMP): requirements-sam.txt
+	@test -n "$(SAM_PYTHON)" || { echo "aws-sam-cli and sam build need Python 3.12 (the Lambda runtime)" >&2; exit 1; }
+	test -x $(SAM_VENV)/bin/python || $(SAM_PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip==26.3
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
+	touch $(SAM_STAMP)
+
 run: $(STAMP) ## Start the whole service locally (embedded AWS, API, demo data)
 	$(PY) -m local_stack $(ARGS)
 
-test: $(STAMP) lint typecheck template-lint pytest ## Lint, type-check, lint the template, run every test
+test: $(STAMP) lint typecheck template-lint template-build pytest ## Lint, type-check, lint and build the template, run every test
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check $(CODE)
@@ -35,6 +52,12 @@ typecheck: $(STAMP) ## mypy (strict)
 
 template-lint: $(STAMP) ## cfn-lint the SAM template
 	$(VENV)/bin/cfn-lint template.yaml
+
+template-build: $(STAMP) $(SAM_STAMP) ## sam validate --lint, sam build into a throwaway directory, check the build
+	$(SAM_RUN) validate --lint --template-file template.yaml </dev/null
+	build=$$(mktemp -d); trap 'rm -rf "$$build"' EXIT; \
+	$(SAM_RUN) build --template-file template.yaml --build-dir "$$build" </dev/null && \
+	$(PY) scripts/check_build.py "$$build"
 
 pytest: $(STAMP) ## The tests: unit, integration (moto), end-to-end (HTTP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -49,11 +72,11 @@ bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-r
 bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
 	$(PY) bench/rules_engine.py
 
-build: ## sam build (needs aws-sam-cli in its own venv; see README)
-	sam build
+build: $(SAM_STAMP) ## sam build into .aws-sam/build (for deploy)
+	$(SAM_RUN) build </dev/null
 
-deploy: build ## sam deploy --guided
-	sam deploy --guided
+deploy: build ## sam deploy --guided (asks for the stack's settings)
+	SAM_CLI_TELEMETRY=0 $(SAM) deploy --guided
 
 clean: ## Remove the venv, build output and local state
-	rm -rf $(VENV) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -233,3 +233,29 @@ def test_dns_rule_uses_the_injected_resolver(aws: Any, call: Invoke) -> None:
     assert asked == ["66.249.66.1"]
     assert service.view(patron, rid, resolver=lambda ip: "googlebot.com.example.net").access.allowed is False
     assert service.view(patron, rid, resolver=lambda ip: None).access.allowed is False
+
+
+def test_a_pattern_that_runs_out_of_time_is_no_match_and_logged(
+    aws: Any, call: Invoke, caplog: pytest.LogCaptureFixture
+) -> None:
+    from digitization.auth import Caller, Role
+    from digitization.patrons import Patron
+    from digitization.service import representations as service
+
+    runaway = {"name": "user_id", "operator": "matches", "value": "/^(a|a)+$/"}
+    pid = add_policy(call, name="Runaway", rules=[rule("runaway", [runaway], True)], obtrusive=False)["id"]
+    rid = add_representation(pid).id
+    name = "a" * 28 + "!"
+    patron = Patron(
+        caller=Caller(username=name, email=None, roles=frozenset({Role.PATRON})),
+        user_group=None,
+        leganto_user=False,
+        source_ip="192.0.2.10",
+    )
+    access = service.view(patron, rid, resolver=lambda ip: None).access
+    assert (access.allowed, access.decided_by) == (False, "policy_default"), "timed out: no match"
+    logged = [r for r in caplog.records if r.getMessage().startswith("access-rights pattern timed out")]
+    assert [(r.levelname, r.__dict__["pattern"], r.__dict__["policy_id"]) for r in logged] == [
+        ("WARNING", "/^(a|a)+$/", pid)
+    ]
+    assert all(name not in str(value) for r in logged for value in r.__dict__.values()), "no user id"

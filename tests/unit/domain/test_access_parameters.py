@@ -12,11 +12,14 @@ from digitization.domain.access.parameters import (
     Operator,
     Parameter,
     ParameterName,
+    PatternTimedOut,
     Situation,
     Viewer,
     check_parameters,
     embargo_end,
     holds,
+    host_matches,
+    user_id_matches,
 )
 from digitization.domain.problems import FieldProblem
 
@@ -329,6 +332,58 @@ def test_user_id_exact_and_patterns() -> None:
     assert not check("user_id", "matches", "/^p-[0-9]{2}$/", PATRON)
     assert not check("user_id", "=", "p-100", GUEST)
     assert not check("user_id", "!=", "p-100", GUEST), "a guest has no user id to compare"
+
+
+# --- Administrators' regular expressions run with a time bound ---------------------------------
+
+# 28 a's and one more character: backtracking tries every way to split the a's before failing.
+LONG_NAME = "a" * 28 + "!"
+# Exponential even in the regex package (which handles the nested /^(a+)+$/ itself); the search
+# runs out of REGEX_TIMEOUT_SECONDS instead of running for years.
+RUNAWAY = "/^(a|a)+$/"
+
+
+def test_the_reported_nested_pattern_is_no_match() -> None:
+    """Issue 12: /^(a+)+$/ on a long user name took seconds per view with the re module."""
+    situation = Situation(Viewer(user_id=LONG_NAME), ObjectDates(), TODAY)
+    assert not holds(param("user_id", "matches", "/^(a+)+$/"), situation)
+    assert holds(
+        param("user_id", "matches", "/^(a+)+$/"), Situation(Viewer(user_id="a" * 28), ObjectDates(), TODAY)
+    )
+
+
+def test_a_user_id_pattern_that_runs_out_of_time_is_no_match_and_is_noted() -> None:
+    situation = Situation(Viewer(user_id=LONG_NAME), ObjectDates(), TODAY)
+    assert not holds(param("user_id", "matches", RUNAWAY), situation)
+    assert situation.timed_out == [RUNAWAY], "the caller logs the pattern"
+
+
+def test_a_dns_pattern_that_runs_out_of_time_is_no_match_and_is_noted() -> None:
+    viewer = Viewer(user_id="p", resolve_host=lambda: "a" * 28 + ".example.net")
+    situation = Situation(viewer, ObjectDates(), TODAY)
+    assert not holds(param("dns", "=", RUNAWAY), situation)
+    assert situation.timed_out == [RUNAWAY]
+
+
+def test_the_matchers_signal_the_timeout() -> None:
+    with pytest.raises(PatternTimedOut) as caught:
+        user_id_matches(Operator.MATCHES, RUNAWAY, LONG_NAME)
+    assert caught.value.pattern == RUNAWAY
+    with pytest.raises(PatternTimedOut):
+        host_matches(RUNAWAY, "a" * 28 + ".example.net")
+
+
+def test_patterns_that_finish_still_match_and_note_nothing() -> None:
+    situation = Situation(
+        Viewer(user_id="P-100", resolve_host=lambda: "lib.example.edu."), ObjectDates(), TODAY
+    )
+    assert holds(param("user_id", "matches", "/^p-[0-9]{3}$/"), situation), "case-insensitive"
+    assert holds(
+        param("user_id", "matches", RUNAWAY), Situation(Viewer(user_id="aaaa"), ObjectDates(), TODAY)
+    )
+    assert not holds(param("user_id", "matches", "/^q-/"), situation)
+    assert holds(param("dns", "=", r"/\.example\.edu$/"), situation)
+    assert situation.timed_out == []
 
 
 def test_concurrent_user_is_not_decided_here() -> None:

@@ -130,6 +130,17 @@ def test_no_free_session_falls_through_to_the_next_rule() -> None:
     assert (decision.rule_name, decision.allow_download) == ("Fallback", False)
 
 
+def test_a_pattern_that_runs_out_of_time_falls_through_to_the_next_rule() -> None:
+    runaway = {"name": "user_id", "operator": "matches", "value": "/^(a|a)+$/"}
+    chosen = policy(
+        rule("Runaway", [runaway], allow_download=True), rule("Fallback", [], allow_download=False)
+    )
+    seen = situation(Viewer(user_id="a" * 28 + "!"))
+    decision = decide(chosen, seen, Gate())
+    assert (decision.rule_name, decision.allow_download) == ("Fallback", False)
+    assert seen.timed_out == ["/^(a|a)+$/"]
+
+
 def test_dns_is_looked_up_after_cheap_parameters() -> None:
     lookups: list[int] = []
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from digitization.clock import iso, today, utcnow
 from digitization.data.repositories import repositories
-from digitization.domain.access.parameters import ObjectDates, Situation, Viewer
+from digitization.domain.access.parameters import REGEX_TIMEOUT_SECONDS, ObjectDates, Situation, Viewer
 from digitization.domain.access.policies import (
     Decision,
     DecisionSource,
@@ -152,7 +152,19 @@ class _Visit:
             resolve_host=_host_of(ip, resolver),
         )
         situation = Situation(viewer, _dates(representation), today())
-        return decide(self.policy, situation, _Gate(representation.id, patron.key, self.now))
+        decision = decide(self.policy, situation, _Gate(representation.id, patron.key, self.now))
+        for pattern in situation.timed_out:  # the pattern, never the user id or host it was tried on
+            logger.warning(
+                "access-rights pattern timed out; counted as no match",
+                extra={
+                    "pattern": pattern,
+                    "timeout_seconds": REGEX_TIMEOUT_SECONDS,
+                    "policy_id": self.policy.id,
+                    "representation_id": representation.id,
+                },
+            )
+            count("AccessPatternTimedOut")
+        return decision
 
     def _declaration(self) -> DeclarationShown | None:
         policy = self.policy

@@ -4,13 +4,17 @@ A parameter is ``{"name", "operator", "value"}``. Validation normalises the valu
 raises :class:`FieldProblem` naming ``<index>.<part>`` so a 422 points at the parameter.
 Evaluation reads a :class:`Situation` (the viewer, the object's dates, today); the
 Concurrent User parameter needs stored sessions and is decided by the policy evaluator.
+
+Administrators write the ``/regex/`` values, so a pattern may backtrack catastrophically
+(``/^(a|a)+$/`` on a long user name). They run on the ``regex`` package with a time bound,
+:data:`REGEX_TIMEOUT_SECONDS` per search: a search that runs out counts as no match and is
+noted on the :class:`Situation` for the caller to log.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import ipaddress
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +22,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+import regex
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
@@ -29,6 +34,17 @@ MAX_PATTERN = 500
 MAX_CONCURRENT_USERS = 10_000
 MAX_SESSION_MINUTES = 7 * 24 * 60
 MAX_EMBARGO_AMOUNT = 1000
+# One search of an administrator's /regex/ (a user id, a host name) takes microseconds; one
+# that needs longer is backtracking without end, and counts as no match.
+REGEX_TIMEOUT_SECONDS = 0.05
+
+
+class PatternTimedOut(Exception):
+    """A ``/regex/`` search ran out of :data:`REGEX_TIMEOUT_SECONDS`; :func:`holds` takes it as no match."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(f"{pattern} ran out of its {REGEX_TIMEOUT_SECONDS} s")
+        self.pattern = pattern
 
 
 class ParameterName(StrEnum):
@@ -157,7 +173,7 @@ def _slashed_regex(value: Any, *, example: str) -> str:
         raise ValueError(f"the expression is longer than {MAX_PATTERN} characters")
     try:
         _compiled(value[1:-1])
-    except re.error as exc:
+    except regex.error as exc:
         raise ValueError(f"{value} is not a valid regular expression: {exc}") from None
     return value
 
@@ -262,8 +278,16 @@ _VALUE_CHECKS: dict[ParameterName, Callable[[Operator, Any], Any]] = {
 
 
 @lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, regex.IGNORECASE)
+
+
+def _search(slashed: str, subject: str) -> bool:
+    """The ``/regex/`` found in ``subject`` (case-insensitive); PatternTimedOut past the time bound."""
+    try:
+        return _compiled(slashed[1:-1]).search(subject, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        raise PatternTimedOut(slashed) from None
 
 
 # ---------------------------------------------------------------------------
@@ -306,12 +330,17 @@ class ObjectDates:
 
 @dataclass
 class Situation:
-    """One evaluation: the viewer, the object, today; the host name looked up on first need."""
+    """One evaluation: the viewer, the object, today; the host name looked up on first need.
+
+    ``timed_out`` lists the ``/regex/`` values whose search ran out of time (each counted as
+    no match), for the caller to log.
+    """
 
     viewer: Viewer
     dates: ObjectDates
     today: date
     _host: list[str | None] = field(default_factory=list)
+    timed_out: list[str] = field(default_factory=list)
 
     def host_name(self) -> str | None:
         if not self._host:
@@ -367,16 +396,20 @@ def in_ip_range(value: str, ip: str | None) -> bool | None:
 
 
 def host_matches(pattern: str, host: str | None) -> bool:
-    """The ``/regex/`` searched in the host name (case-insensitive, a trailing dot ignored)."""
+    """The ``/regex/`` searched in the host name (case-insensitive, a trailing dot ignored).
+
+    Raises PatternTimedOut when the search runs out of time.
+    """
     if not host:
         return False
-    return _compiled(pattern[1:-1]).search(host.rstrip(".")) is not None
+    return _search(pattern, host.rstrip("."))
 
 
 def user_id_matches(operator: Operator, value: str, user_id: str) -> bool:
+    """Raises PatternTimedOut when a ``/regex/`` runs out of time (a ``p-1*`` wildcard cannot)."""
     if operator is Operator.MATCHES:
         if value.startswith("/") and value.endswith("/") and len(value) > 2:
-            return _compiled(value[1:-1]).search(user_id) is not None
+            return _search(value, user_id)
         return fnmatch.fnmatchcase(user_id.casefold(), value.casefold())
     same = user_id.casefold() == value.casefold()
     return same if operator is Operator.EQ else not same
@@ -393,7 +426,19 @@ def user_group_holds(operator: Operator, value: str | list[str], viewer: Viewer)
 
 
 def holds(parameter: Parameter, situation: Situation) -> bool:
-    """Whether one parameter holds (every kind but Concurrent User, which needs sessions)."""
+    """Whether one parameter holds (every kind but Concurrent User, which needs sessions).
+
+    A ``/regex/`` that runs out of time is no match, so its parameter does not hold; the
+    pattern is added to ``situation.timed_out``.
+    """
+    try:
+        return _holds(parameter, situation)
+    except PatternTimedOut as slow:
+        situation.timed_out.append(slow.pattern)
+        return False
+
+
+def _holds(parameter: Parameter, situation: Situation) -> bool:
     name, op, value = parameter.name, parameter.operator, parameter.value
     viewer = situation.viewer
     if name is ParameterName.RESTRICTED_FOR_ALL:

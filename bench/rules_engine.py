@@ -4,10 +4,12 @@
     .venv/bin/python bench/rules_engine.py --quick              # N = 0, 2000 (development)
     .venv/bin/python bench/rules_engine.py --n 0,5000 --k 10,100 --runs 5 --engine-runs 21 --rules 50
 
-The requests table (moto in process, resources built from template.yaml) holds N unrelated
-requests (an ISBN and MMS ID of their own each, a third with an ISSN of their own) and, for every
-K, a group of K requests for one ISBN and one ISSN (varied statuses, pages, chapters, courses,
-dates and copyright tasks); the groups are written once, so the table holds N + sum(K) items.
+The requests table (moto in process, resources and the functions' environment built from
+template.yaml) holds one request created through the handler, the base every other is copied
+from; N unrelated requests (an ISBN and MMS ID of their own each, a third with an ISSN of their
+own) and, for every K, a group of K requests for one ISBN and one ISSN (varied statuses, pages,
+chapters, courses, dates and copyright tasks); the groups are written once, so the table holds
+1 + N + sum(K) items.
 N grows incrementally (0 → 10k → 100k): each step only adds the missing requests, written with
 BatchWriteItem, 25 a call, as ``data/requests.py`` ``_to_record`` stores them.
 
@@ -53,8 +55,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import aws_stack, create_request, on_every_call
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -62,18 +65,6 @@ if TYPE_CHECKING:
     from digitization.domain.engine import Outcome, Publisher
     from digitization.domain.requests import Request
     from digitization.domain.rules import Rule
-
-ENV = {
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "POWERTOOLS_SERVICE_NAME": "digitization",
-    "POWERTOOLS_METRICS_NAMESPACE": "Bench",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-    "POWERTOOLS_LOG_LEVEL": "ERROR",
-}
 
 FULL_N = (0, 10_000, 100_000)
 QUICK_N = (0, 2_000)
@@ -108,19 +99,10 @@ class Meter:
 
     def install(self) -> None:
         """Before any client exists: hook client creation (boto3's and PynamoDB's) and moto."""
-        import botocore.session
         from moto.core.botocore_stubber import BotocoreStubber
         from moto.dynamodb.models import DynamoDBBackend
 
-        meter = self
-        create_client = botocore.session.Session.create_client
-
-        def counting_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            client = create_client(session, *args, **kwargs)
-            client.meta.events.register("before-call", meter.on_call)
-            return client
-
-        botocore.session.Session.create_client = counting_client  # type: ignore[method-assign, assignment]
+        on_every_call(self.on_call)
         BotocoreStubber.__call__ = self.timed(BotocoreStubber.__call__, "emulator_seconds")  # type: ignore[method-assign]
         DynamoDBBackend.query = self.timed(DynamoDBBackend.query, "scan_seconds")  # type: ignore[method-assign]
 
@@ -180,44 +162,22 @@ def iso(moment: datetime) -> str:
 
 
 def base_request(now: datetime) -> Request:
-    """A course-related chapter request (the SPEC §9.1 body), opened now."""
-    from digitization.domain import lifecycle
-    from digitization.domain.requests import NewRequest
+    """A course-related chapter request (the SPEC §9.1 example: a chapter of a 400-page book of a
+    known publisher, for a course running now), created as clients create one."""
+    from digitization.domain.requests import Request
 
     today = now.date()
-    body = {
-        "request_type": "course_related_digitization",
-        "requester": {
-            "user_id": "patron1",
-            "user_group": "undergraduate",
-            "status": "active",
-            "email": "patron1@example.edu",
-        },
-        "item": {
-            "mms_id": "991234",
-            "title": "Ornament and Crime",
-            "barcode": "B0001",
-            "kind": "physical",
-            "isbn": "1-86189-411-2",
-            "publisher": "Ariadne Press",
-            "publication_year": 1998,
-            "material_type": "book",
-            "total_pages": TOTAL_PAGES,
-            "available_in_electronic": False,
-            "copyright_agency_permissions": [],
-        },
-        "partial": True,
-        "pages": "35-40",
-        "chapters": ["3"],
-        "course": {
+    created = create_request(
+        item={"publisher": "Ariadne Press", "total_pages": TOTAL_PAGES},
+        course={
             "id": COURSE,
             "start": (today - timedelta(days=30)).isoformat(),
             "end": (today + timedelta(days=120)).isoformat(),
         },
-        "date_available_from": (today - timedelta(days=10)).isoformat(),
-        "date_available_to": (today + timedelta(days=60)).isoformat(),
-    }
-    return lifecycle.open_request(NewRequest.model_validate(body), created_by="bench")
+        date_available_from=(today - timedelta(days=10)).isoformat(),
+        date_available_to=(today + timedelta(days=60)).isoformat(),
+    )
+    return Request.model_validate(created)
 
 
 @dataclass(frozen=True)
@@ -761,26 +721,13 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     wall = time.perf_counter()
-    os.environ.update(ENV)
     METER.install()
     PlainQueryResponses.install()
 
     import boto3
     from botocore.config import Config
-    from moto import mock_aws
 
-    from local_stack.resources import create_resources
-    from local_stack.template import load_template
-
-    template = load_template(ROOT / "template.yaml")
-    with mock_aws():
-        stack = create_resources(template)
-        # The functions' environment as the template gives it (table and bucket names, ...).
-        for spec in stack.functions.values():
-            os.environ.update(
-                {name: str(value) for name, value in spec.environment.items() if name != "LOG_LEVEL"}
-            )
-        os.environ.update({name: value for name, value in ENV.items() if name.startswith("POWERTOOLS_")})
+    with aws_stack():
         from digitization.data.repositories import repositories
         from digitization.domain.engine import Publisher
 

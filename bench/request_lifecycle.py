@@ -1,6 +1,7 @@
 """Benchmark of the request lifecycle: AWS calls per action, and cold import time per handler.
 
     .venv/bin/python bench/request_lifecycle.py [--runs 7]
+    .venv/bin/python bench/request_lifecycle.py --smoke         # one interpreter per import figure
 
 AWS calls are counted with a botocore ``before-call`` event hook on every client
 (boto3's and PynamoDB's), against moto with the resources and the functions' environment
@@ -78,7 +79,10 @@ def handler_import(function: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per import figure")
+    parser.add_argument("--smoke", action="store_true", help="check the benchmark runs: --runs 1")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
 
     print("AWS calls per action (moto, resources from template.yaml)")
     for action, counted in count_calls().items():

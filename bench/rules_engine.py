@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/rules_engine.py                      # N = 0, 10k, 100k; K = 10, 100, 1000
     .venv/bin/python bench/rules_engine.py --quick              # N = 0, 2000 (development)
+    .venv/bin/python bench/rules_engine.py --smoke              # N = 0, 200; K = 10; 12 rules (seconds)
     .venv/bin/python bench/rules_engine.py --n 0,5000 --k 10,100 --runs 5 --engine-runs 21 --rules 50
 
 The requests table (moto in process, resources and the functions' environment built from
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
 
 FULL_N = (0, 10_000, 100_000)
 QUICK_N = (0, 2_000)
+# --smoke: every step at sizes that take seconds; the first 12 rules use all 22 clause types.
+SMOKE = {"n": (0, 200), "k": (10,), "rules": 12, "rule_steps": (1,), "runs": 3, "engine_runs": 5}
 DEFAULT_K = (10, 100, 1_000)
 GOAL_RATIO = 1.1
 BATCH = 25
@@ -704,6 +707,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--n", type=ints, help="unrelated requests in the table (default 0,10000,100000)")
     parser.add_argument("--k", type=ints, default=DEFAULT_K, help="sizes of the same-ISBN groups")
     parser.add_argument("--quick", action="store_true", help=f"N = {','.join(map(str, QUICK_N))}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check the benchmark runs, in seconds: N = 0,200, K = 10, 12 rules (all 22 clause types), "
+        "3 runs, 5 engine runs; replaces those options",
+    )
     parser.add_argument("--runs", type=int, default=7, help="evaluations per (N, K) for the total figure")
     parser.add_argument("--engine-runs", type=int, default=21, help="evaluations per (N, K), engine alone")
     parser.add_argument("--rules", type=int, default=50, help="rules (each holds a failing clause)")
@@ -711,6 +720,8 @@ def parse_args() -> argparse.Namespace:
         "--rule-steps", type=ints, default=(1, 10), help="rule counts checked for constant calls, at N=0"
     )
     args = parser.parse_args()
+    if args.smoke:
+        vars(args).update(SMOKE)
     if args.n is None:
         args.n = QUICK_N if args.quick else FULL_N
     if not 1 <= args.rules <= 1000:
@@ -817,6 +828,8 @@ def main() -> None:
                 )
 
         report(args, groups, results, by_rules)
+        if args.smoke:
+            print("  (smoke run: too small for the verdicts to mean anything; make bench-rules for those)")
         print(f"\nPeak RSS {peak_rss_mb():.0f} MB; wall time {time.perf_counter() - wall:.0f} s")
 
 

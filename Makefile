@@ -8,7 +8,7 @@ PYTHON ?= $(shell scripts/find-python)
 STAMP := $(VENV)/.installed
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
 
-.PHONY: help install run test lint typecheck template-lint pytest openapi bench bench-rules build deploy clean
+.PHONY: help install run test lint typecheck template-lint pytest openapi bench bench-rules bench-smoke build deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ install: $(STAMP) ## Create the venv and install the pinned dependencies
 run: $(STAMP) ## Start the whole service locally (embedded AWS, API, demo data)
 	$(PY) -m local_stack $(ARGS)
 
-test: $(STAMP) lint typecheck template-lint pytest ## Lint, type-check, lint the template, run every test
+test: $(STAMP) lint typecheck template-lint pytest bench-smoke ## Lint, type-check, lint the template, run every test and every benchmark (--smoke)
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check $(CODE)
@@ -48,6 +48,11 @@ bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-r
 
 bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
 	$(PY) bench/rules_engine.py
+
+bench-smoke: $(STAMP) ## Every benchmark at tiny sizes (--smoke, seconds each): fails if one breaks
+	$(PY) bench/request_lifecycle.py --smoke
+	$(PY) bench/delivery.py --smoke
+	$(PY) bench/rules_engine.py --smoke
 
 build: ## sam build (needs aws-sam-cli in its own venv; see README)
 	sam build

@@ -18,7 +18,7 @@ SAM_PATH = $(if $(shell python3.12 -c 'import sys; sys.exit(sys.version_info[:2]
 SAM_RUN = SAM_CLI_TELEMETRY=0 PATH="$(SAM_PATH)" $(SAM)
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
 
-.PHONY: help install run test lint typecheck template-lint template-build pytest openapi bench bench-rules build deploy clean
+.PHONY: help install run test lint typecheck template-lint template-build pytest openapi bench bench-rules bench-smoke build deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,7 +41,7 @@ $(SAM_STAMP): requirements-sam.txt
 run: $(STAMP) ## Start the whole service locally (embedded AWS, API, demo data)
 	$(PY) -m local_stack $(ARGS)
 
-test: $(STAMP) lint typecheck template-lint template-build pytest ## Lint, type-check, lint and build the template, run every test
+test: $(STAMP) lint typecheck template-lint template-build pytest bench-smoke ## Lint, type-check, lint and build the template, run every test and every benchmark (--smoke)
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check $(CODE)
@@ -71,6 +71,11 @@ bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-r
 
 bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
 	$(PY) bench/rules_engine.py
+
+bench-smoke: $(STAMP) ## Every benchmark at tiny sizes (--smoke, seconds each): fails if one breaks
+	$(PY) bench/request_lifecycle.py --smoke
+	$(PY) bench/delivery.py --smoke
+	$(PY) bench/rules_engine.py --smoke
 
 build: $(SAM_STAMP) ## sam build into .aws-sam/build (for deploy)
 	$(SAM_RUN) build </dev/null

@@ -1,10 +1,11 @@
 """Benchmark of the request lifecycle: AWS calls per action, and cold import time per handler.
 
     .venv/bin/python bench/request_lifecycle.py [--runs 7]
+    .venv/bin/python bench/request_lifecycle.py --smoke         # one interpreter per import figure
 
 AWS calls are counted with a botocore ``before-call`` event hook on every client
-(boto3's and PynamoDB's), against moto with the resources built from template.yaml.
-Import times are the median over fresh interpreters.
+(boto3's and PynamoDB's), against moto with the resources and the functions' environment
+built from template.yaml. Import times are the median over fresh interpreters.
 """
 
 from __future__ import annotations
@@ -19,72 +20,45 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import LAYER, ROOT, aws_stack, call, catalogue, create_request, on_every_call
 
 FUNCTIONS = ("create_request", "scan_in", "next_step", "get_request")
-ENV = {
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "POWERTOOLS_METRICS_NAMESPACE": "Bench",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-    "POWERTOOLS_LOG_LEVEL": "ERROR",
-    "REQUESTS_TABLE": "RequestsTable",
-    "CONFIG_TABLE": "ConfigTable",
-    "IDEMPOTENCY_TABLE": "IdempotencyTable",
-    "FILES_BUCKET": "bench-bucket",
-}
 
 
 def count_calls() -> dict[str, Counter[str]]:
     """Run create → scan-in → next step → get once and count the AWS operations of each."""
-    import botocore.session
-    from moto import mock_aws
-
-    from local_stack.resources import create_resources
-    from local_stack.template import load_template
-
     calls: Counter[str] = Counter()
-    original = botocore.session.Session.create_client
 
-    def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        client.meta.events.register("before-call", lambda model, **_: calls.update([model.name]))
-        return client
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
 
-    botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
-    os.environ.update(ENV)
-    template = load_template(ROOT / "template.yaml")
-    with mock_aws():
-        create_resources(template)
-        from tests.integration.conftest import invoke, load_event
-
-        figures: dict[str, Counter[str]] = {}
+    on_every_call(count)
+    figures: dict[str, Counter[str]] = {}
+    with aws_stack():
+        catalogue()
         calls.clear()
-        reply = invoke(
-            "create_request",
-            load_event("create_request/patron_course_chapter", headers={"Idempotency-Key": "bench-1"}),
-        )
+        rid = create_request(idempotency_key="bench-1")["id"]
         figures["create (with Idempotency-Key)"] = Counter(calls)
-        rid = reply.body["id"]
         for name, function, event in (
             ("scan-in", "scan_in", "scan_in/at_digi_main"),
             ("next step", "next_step", "next_step/at_digi_main"),
             ("get", "get_request", "get_request/one"),
         ):
             calls.clear()
-            answer = invoke(function, load_event(event, path_params={"id": rid}))
-            assert answer.status == 200, answer.body
+            call(function, event, path_params={"id": rid})
             figures[name] = Counter(calls)
     return figures
 
 
 def import_seconds(code: str, runs: int) -> float:
-    """Median wall time of ``code`` in fresh interpreters (the measurement is inside the child)."""
+    """Median wall time of ``code`` in fresh interpreters (the measurement is inside the child).
+
+    The children get this process's environment: the functions' one, set by :func:`count_calls`.
+    """
     probe = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
-    env = {**os.environ, **ENV, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "shared"), str(ROOT)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(LAYER), str(ROOT)])}
     samples = []
     for _ in range(runs):
         out = subprocess.run(
@@ -106,7 +80,10 @@ def handler_import(function: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per import figure")
+    parser.add_argument("--smoke", action="store_true", help="check the benchmark runs: --runs 1")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
 
     print("AWS calls per action (moto, resources from template.yaml)")
     for action, counted in count_calls().items():

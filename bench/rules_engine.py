@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/rules_engine.py                      # N = 0, 10k, 100k; K = 10, 100, 1000
     .venv/bin/python bench/rules_engine.py --quick              # N = 0, 2000 (development)
+    .venv/bin/python bench/rules_engine.py --smoke              # N = 0, 200; K = 10; 12 rules (seconds)
     .venv/bin/python bench/rules_engine.py --n 0,5000 --k 10,100 --runs 5 --engine-runs 21 --rules 50
 
-The requests table (moto in process, resources built from template.yaml) holds N unrelated
-requests (an ISBN and MMS ID of their own each, a third with an ISSN of their own) and, for every
-K, a group of K requests for one ISBN and one ISSN (varied statuses, pages, chapters, courses,
-dates and copyright tasks); the groups are written once, so the table holds N + sum(K) items.
+The requests table (moto in process, resources and the functions' environment built from
+template.yaml) holds one request created through the handler, the base every other is copied
+from; N unrelated requests (an ISBN and MMS ID of their own each, a third with an ISSN of their
+own) and, for every K, a group of K requests for one ISBN and one ISSN (varied statuses, pages,
+chapters, courses, dates and copyright tasks); the groups are written once, so the table holds
+1 + N + sum(K) items.
 N grows incrementally (0 → 10k → 100k): each step only adds the missing requests, written with
 BatchWriteItem, 25 a call, as ``data/requests.py`` ``_to_record`` stores them.
 
@@ -53,8 +56,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared")]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._harness import aws_stack, catalogue, create_request, on_every_call
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -63,20 +67,10 @@ if TYPE_CHECKING:
     from digitization.domain.requests import Request
     from digitization.domain.rules import Rule
 
-ENV = {
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "POWERTOOLS_SERVICE_NAME": "digitization",
-    "POWERTOOLS_METRICS_NAMESPACE": "Bench",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-    "POWERTOOLS_LOG_LEVEL": "ERROR",
-}
-
 FULL_N = (0, 10_000, 100_000)
 QUICK_N = (0, 2_000)
+# --smoke: every step at sizes that take seconds; the first 12 rules use all 22 clause types.
+SMOKE = {"n": (0, 200), "k": (10,), "rules": 12, "rule_steps": (1,), "runs": 3, "engine_runs": 5}
 DEFAULT_K = (10, 100, 1_000)
 GOAL_RATIO = 1.1
 BATCH = 25
@@ -108,19 +102,10 @@ class Meter:
 
     def install(self) -> None:
         """Before any client exists: hook client creation (boto3's and PynamoDB's) and moto."""
-        import botocore.session
         from moto.core.botocore_stubber import BotocoreStubber
         from moto.dynamodb.models import DynamoDBBackend
 
-        meter = self
-        create_client = botocore.session.Session.create_client
-
-        def counting_client(session: Any, *args: Any, **kwargs: Any) -> Any:
-            client = create_client(session, *args, **kwargs)
-            client.meta.events.register("before-call", meter.on_call)
-            return client
-
-        botocore.session.Session.create_client = counting_client  # type: ignore[method-assign, assignment]
+        on_every_call(self.on_call)
         BotocoreStubber.__call__ = self.timed(BotocoreStubber.__call__, "emulator_seconds")  # type: ignore[method-assign]
         DynamoDBBackend.query = self.timed(DynamoDBBackend.query, "scan_seconds")  # type: ignore[method-assign]
 
@@ -180,44 +165,25 @@ def iso(moment: datetime) -> str:
 
 
 def base_request(now: datetime) -> Request:
-    """A course-related chapter request (the SPEC §9.1 body), opened now."""
-    from digitization.domain import lifecycle
-    from digitization.domain.requests import NewRequest
+    """A course-related chapter request (the SPEC §9.1 example: a chapter of a 400-page book of a
+    known publisher, for a course running now), created as clients create one."""
+    from digitization.domain.requests import Request
 
     today = now.date()
-    body = {
-        "request_type": "course_related_digitization",
-        "requester": {
-            "user_id": "patron1",
-            "user_group": "undergraduate",
-            "status": "active",
-            "email": "patron1@example.edu",
-        },
-        "item": {
-            "mms_id": "991234",
-            "title": "Ornament and Crime",
-            "barcode": "B0001",
-            "kind": "physical",
-            "isbn": "1-86189-411-2",
-            "publisher": "Ariadne Press",
-            "publication_year": 1998,
-            "material_type": "book",
-            "total_pages": TOTAL_PAGES,
-            "available_in_electronic": False,
-            "copyright_agency_permissions": [],
-        },
-        "partial": True,
-        "pages": "35-40",
-        "chapters": ["3"],
-        "course": {
+    item = {"publisher": "Ariadne Press", "total_pages": TOTAL_PAGES}
+    catalogue(item=item)
+    created = create_request(  # by staff: the staff view is the whole request
+        user="operator1",
+        item=item,
+        course={
             "id": COURSE,
             "start": (today - timedelta(days=30)).isoformat(),
             "end": (today + timedelta(days=120)).isoformat(),
         },
-        "date_available_from": (today - timedelta(days=10)).isoformat(),
-        "date_available_to": (today + timedelta(days=60)).isoformat(),
-    }
-    return lifecycle.open_request(NewRequest.model_validate(body), created_by="bench")
+        date_available_from=(today - timedelta(days=10)).isoformat(),
+        date_available_to=(today + timedelta(days=60)).isoformat(),
+    )
+    return Request.model_validate(created)
 
 
 @dataclass(frozen=True)
@@ -744,6 +710,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--n", type=ints, help="unrelated requests in the table (default 0,10000,100000)")
     parser.add_argument("--k", type=ints, default=DEFAULT_K, help="sizes of the same-ISBN groups")
     parser.add_argument("--quick", action="store_true", help=f"N = {','.join(map(str, QUICK_N))}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check the benchmark runs, in seconds: N = 0,200, K = 10, 12 rules (all 22 clause types), "
+        "3 runs, 5 engine runs; replaces those options",
+    )
     parser.add_argument("--runs", type=int, default=7, help="evaluations per (N, K) for the total figure")
     parser.add_argument("--engine-runs", type=int, default=21, help="evaluations per (N, K), engine alone")
     parser.add_argument("--rules", type=int, default=50, help="rules (each holds a failing clause)")
@@ -751,6 +723,8 @@ def parse_args() -> argparse.Namespace:
         "--rule-steps", type=ints, default=(1, 10), help="rule counts checked for constant calls, at N=0"
     )
     args = parser.parse_args()
+    if args.smoke:
+        vars(args).update(SMOKE)
     if args.n is None:
         args.n = QUICK_N if args.quick else FULL_N
     if not 1 <= args.rules <= 1000:
@@ -761,26 +735,13 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     wall = time.perf_counter()
-    os.environ.update(ENV)
     METER.install()
     PlainQueryResponses.install()
 
     import boto3
     from botocore.config import Config
-    from moto import mock_aws
 
-    from local_stack.resources import create_resources
-    from local_stack.template import load_template
-
-    template = load_template(ROOT / "template.yaml")
-    with mock_aws():
-        stack = create_resources(template)
-        # The functions' environment as the template gives it (table and bucket names, ...).
-        for spec in stack.functions.values():
-            os.environ.update(
-                {name: str(value) for name, value in spec.environment.items() if name != "LOG_LEVEL"}
-            )
-        os.environ.update({name: value for name, value in ENV.items() if name.startswith("POWERTOOLS_")})
+    with aws_stack():
         from digitization.data.repositories import repositories
         from digitization.domain.engine import Publisher
 
@@ -870,6 +831,8 @@ def main() -> None:
                 )
 
         report(args, groups, results, by_rules)
+        if args.smoke:
+            print("  (smoke run: too small for the verdicts to mean anything; make bench-rules for those)")
         print(f"\nPeak RSS {peak_rss_mb():.0f} MB; wall time {time.perf_counter() - wall:.0f} s")
 
 

@@ -131,7 +131,9 @@ def build_event(request: HttpRequest, match: Match, context: RequestContext) -> 
         "httpMethod": request.method,
         "extendedRequestId": context.request_id,
         "requestTime": datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
-        "path": f"/{context.stage}{path}",
+        # The local API is served at the root (as behind a custom domain), so the path the client
+        # used carries no stage; links built from it (letters, the served OpenAPI) work locally.
+        "path": path,
         "accountId": context.account_id,
         "protocol": "HTTP/1.1",
         "stage": context.stage,

@@ -311,7 +311,7 @@ def events() -> dict[str, dict[str, Any]]:
         "rules/delete": event("DELETE", "/rules/{id}", rule, role="admin"),
         "rules/duplicate": event("POST", "/rules/{id}/duplicate", rule, role="admin"),
         "rules/move": event("POST", "/rules/{id}/move", rule, {"direction": "up"}, role="admin"),
-        "rules/preset": event("POST", "/rules/presets/{name}", {"name": "contu_rule_of_five"}, role="admin"),
+        "rules/preset": event("POST", "/rule-presets/{name}", {"name": "contu_rule_of_five"}, role="admin"),
         "evaluate_rules/for_a_body": event(
             "POST", "/rules/evaluate", body={"request": CREATE_BODY}, role="admin"
         ),

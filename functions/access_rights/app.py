@@ -10,13 +10,13 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.domain.access.policies import Policy, PolicyInput
 from digitization.domain.representations import RepresentationSummary
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, created, entrypoint, make_app
 from digitization.service import access_rights as service
 from digitization.service.access_rights import RuleMove
 
 router = Router()
 TAGS = ["Access rights"]
-CREATED = {201: {"description": "Created", "content": {JSON: {"model": Policy}}}, **ERROR_RESPONSES}
+CREATED = created(Policy)
 
 
 def _created(policy: Policy) -> Response[Any]:
@@ -33,7 +33,6 @@ def _created(policy: Policy) -> Response[Any]:
     summary="The access-rights policies",
     description="By name. Fulfillment administrators only.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def list_policies() -> list[Policy]:
     return service.list_policies(caller(router))
@@ -57,7 +56,10 @@ def create_policy(body: PolicyInput) -> Response[Any]:
 
 
 @router.get(
-    "/access-rights/<id>", summary="Get an access-rights policy", tags=TAGS, responses=ERROR_RESPONSES
+    "/access-rights/<id>",
+    summary="Get an access-rights policy",
+    description="One policy with its rules in order and its default rule. Fulfillment administrators.",
+    tags=TAGS,
 )
 def get_policy(id: str) -> Policy:
     return service.get_policy(caller(router), id)
@@ -69,7 +71,6 @@ def get_policy(id: str) -> Policy:
     description="Replaces everything but the id. Rules keep the `id` they are sent with; rules without one "
     "get a new id (a rule's id keys its concurrent-user sessions).",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def update_policy(id: str, body: PolicyInput) -> Policy:
     return service.update_policy(caller(router), id, body)
@@ -80,7 +81,7 @@ def update_policy(id: str, body: PolicyInput) -> Policy:
     summary="Delete an access-rights policy",
     description="Refused (409, listing them) while representations or digitization rules use the policy.",
     tags=TAGS,
-    responses={204: {"description": "Deleted"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def delete_policy(id: str) -> Response[Any]:
     service.delete_policy(caller(router), id)
@@ -103,9 +104,8 @@ def duplicate_policy(id: str) -> Response[Any]:
     summary="Move a rule of a policy up or down",
     description="Only the first enabled matching rule applies, so the order matters. Answers the policy.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
-def move_rule(id: str, rule_id: str, body: RuleMove) -> Policy:
+def move_policy_rule(id: str, rule_id: str, body: RuleMove) -> Policy:
     return service.move_rule(caller(router), id, rule_id, body.direction)
 
 
@@ -114,7 +114,6 @@ def move_rule(id: str, rule_id: str, body: RuleMove) -> Policy:
     summary="Find related digital titles",
     description="The representations whose access-rights policy this is.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def related(id: str) -> list[RepresentationSummary]:
     return service.related_representations(caller(router), id)

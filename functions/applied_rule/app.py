@@ -6,7 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -17,7 +17,6 @@ router = Router()
     summary="The rule that applied to a request",
     description="The snapshot taken at scan-in: later edits of the rule do not rewrite it. 404 before scan-in.",
     tags=["Rules"],
-    responses=ERROR_RESPONSES,
 )
 def applied_rule(id: str) -> dict[str, Any]:
     return service.applied_rule(caller(router), id)

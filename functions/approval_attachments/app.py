@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.domain.attachments import AttachmentChanges, AttachmentInput
 from digitization.domain.requests import Attachment
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import attachments as service
 from digitization.service.attachments import AttachmentDownload, AttachmentUpload
 
@@ -24,7 +24,6 @@ router = Router()
     tags=["Approvals"],
     responses={
         201: {"description": "Created", "content": {JSON: {"model": AttachmentUpload}}},
-        **ERROR_RESPONSES,
     },
 )
 def add_attachment(id: str, body: AttachmentInput) -> Response[Any]:
@@ -33,7 +32,10 @@ def add_attachment(id: str, body: AttachmentInput) -> Response[Any]:
 
 
 @router.get(
-    "/requests/<id>/attachments", summary="List attachments", tags=["Approvals"], responses=ERROR_RESPONSES
+    "/requests/<id>/attachments",
+    summary="List attachments",
+    description="The evidence kept for the approval (file, URL, note), with whether each file was uploaded. Approvers.",
+    tags=["Approvals"],
 )
 def list_attachments(id: str) -> list[Attachment]:
     return service.listing(caller(router), id)
@@ -44,7 +46,6 @@ def list_attachments(id: str) -> list[Attachment]:
     summary="Edit an attachment",
     description="A new `file_name` replaces the file (upload it with the returned presigned POST).",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
 )
 def edit_attachment(id: str, att_id: str, body: AttachmentChanges) -> AttachmentUpload:
     return service.edit(caller(router), id, att_id, body)
@@ -53,8 +54,9 @@ def edit_attachment(id: str, att_id: str, body: AttachmentChanges) -> Attachment
 @router.delete(
     "/requests/<id>/attachments/<att_id>",
     summary="Delete an attachment",
+    description="Removes the attachment and its file. Approvers.",
     tags=["Approvals"],
-    responses={204: {"description": "Deleted"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def delete_attachment(id: str, att_id: str) -> Response[Any]:
     service.delete(caller(router), id, att_id)
@@ -66,7 +68,6 @@ def delete_attachment(id: str, att_id: str) -> Response[Any]:
     summary="Download an attachment",
     description="A short-lived presigned GET for the file.",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
 )
 def download_attachment(id: str, att_id: str) -> AttachmentDownload:
     return service.download(caller(router), id, att_id)

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import RequestView, present
 from digitization.domain.commands import Cancel
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="Work order operators cancel any request not yet completed, rejected or cancelled, giving a "
     "reason. A patron may cancel their own request while it is IN_TRANSIT (reason cancelled_by_patron).",
     tags=["Workflow"],
-    responses=ERROR_RESPONSES,
 )
 def cancel_request(id: str, body: Cancel) -> RequestView:
     who = caller(router)

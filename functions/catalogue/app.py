@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.domain.catalogue import Title, TitleFacts
 from digitization.domain.inventory import InventoryItem, NewInventoryItem
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, caller, entrypoint, make_app
 from digitization.service import catalogue as service
 from digitization.service.catalogue import TitleView
 
@@ -21,7 +21,6 @@ router = Router()
     summary="A catalogued title",
     description="Its bibliographic facts, the items the inventory holds and whether one is electronic. Staff only.",
     tags=["Catalogue"],
-    responses=ERROR_RESPONSES,
 )
 def get_title(mms_id: str) -> TitleView:
     return service.get_title(caller(router), mms_id)
@@ -35,14 +34,16 @@ def get_title(mms_id: str) -> TitleView:
     "copyright_agency_permissions). Requests for this title store these facts; the rules decide on them. "
     "Work order operators and fulfillment administrators.",
     tags=["Catalogue"],
-    responses=ERROR_RESPONSES,
 )
 def put_title(mms_id: str, body: TitleFacts) -> Title:
     return service.put_title(caller(router), mms_id, body)
 
 
 @router.get(
-    "/titles/<mms_id>/items", summary="List a title's items", tags=["Catalogue"], responses=ERROR_RESPONSES
+    "/titles/<mms_id>/items",
+    summary="List a title's items",
+    description="The physical and electronic items the inventory holds of the title, by barcode. Staff.",
+    tags=["Catalogue"],
 )
 def list_items(mms_id: str) -> list[InventoryItem]:
     return service.items(caller(router), mms_id)
@@ -55,7 +56,6 @@ def list_items(mms_id: str) -> list[InventoryItem]:
     tags=["Catalogue"],
     responses={
         201: {"description": "Created", "content": {JSON: {"model": InventoryItem}}},
-        **ERROR_RESPONSES,
     },
 )
 def add_item(mms_id: str, body: NewInventoryItem) -> Response[Any]:

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import ChangeDigitization
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="Allowed before the next step, and only when the title's inventory holds an item of "
     "that kind; the request then points at that item's barcode.",
     tags=["Workflow"],
-    responses=ERROR_RESPONSES,
 )
 def change_digitization(id: str, body: ChangeDigitization) -> StaffRequestView:
     return staff_view(service.change_digitization(caller(router), id, body.to))

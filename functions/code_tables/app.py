@@ -11,7 +11,7 @@ from digitization.domain.code_tables import (
     RsCopyrightStatus,
     StatusDescription,
 )
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, errors, make_app
 from digitization.service import code_tables as service
 
 router = Router()
@@ -24,7 +24,6 @@ TAGS = ["Code tables"]
     description="The copyright status a new reading-list citation starts with: repository citations "
     "(digital, electronic, physical), non-repository and brief citations.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def get_citation_defaults() -> CitationCopyrightDefaultsView:
     return service.citation_defaults(caller(router))
@@ -35,7 +34,6 @@ def get_citation_defaults() -> CitationCopyrightDefaultsView:
     summary="Set the citation default copyright status mapping",
     description="The whole mapping; statuses: approved, declined, in_process, not_needed, self_declared, waiting.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def set_citation_defaults(body: CitationCopyrightDefaults) -> CitationCopyrightDefaultsView:
     return service.set_citation_defaults(caller(router), body)
@@ -46,7 +44,7 @@ def set_citation_defaults(body: CitationCopyrightDefaults) -> CitationCopyrightD
     summary="Resource sharing copyright statuses",
     description="A fixed set. Shown only when the setting `rs_borrower_copyright_management` is true (404 otherwise).",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
+    responses=errors(404),
 )
 def list_rs_statuses() -> list[RsCopyrightStatus]:
     return service.rs_statuses(caller(router))
@@ -57,7 +55,6 @@ def list_rs_statuses() -> list[RsCopyrightStatus]:
     summary="Change a resource sharing copyright status's description",
     description="Only the description can change; statuses cannot be added, removed, enabled or disabled.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def describe_rs_status(code: str, body: StatusDescription) -> RsCopyrightStatus:
     return service.describe_rs_status(caller(router), code, body)

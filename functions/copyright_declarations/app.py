@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import declarations as service
 from digitization.service.declarations import (
     DeclarationText,
@@ -30,7 +30,6 @@ Language = Annotated[str | None, Header(alias="Accept-Language", max_length=500)
     "the text in the caller's language (sections start with a `--fr--` line; fallback to the default "
     "section, then `en`).",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def list_declarations(accept_language: Language = None) -> list[DeclarationView]:
     return service.list_all(caller(router), accept_language)
@@ -41,7 +40,6 @@ def list_declarations(accept_language: Language = None) -> list[DeclarationView]
     summary="One copyright declaration (also its default text)",
     description="`form` is the form code (`copyrights_1`) or its file name (`copyrights1.html`).",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def get_declaration(form: str, accept_language: Language = None) -> DeclarationView:
     return service.get(caller(router), form, accept_language)
@@ -52,7 +50,6 @@ def get_declaration(form: str, accept_language: Language = None) -> DeclarationV
     summary="Customize a copyright declaration",
     description="Plain text (HTML tags are refused); language sections start with a `--<code>--` line.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def customize_declaration(form: str, body: DeclarationText) -> DeclarationView:
     return service.customize(caller(router), form, body)
@@ -61,8 +58,9 @@ def customize_declaration(form: str, body: DeclarationText) -> DeclarationView:
 @router.delete(
     "/copyright-declarations/<form>",
     summary="Restore a copyright declaration to its default",
+    description="Back to the shipped default text. Fulfillment administrators.",
     tags=TAGS,
-    responses={204: {"description": "Restored"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def restore_declaration(form: str) -> Response[Any]:
     service.restore(caller(router), form)
@@ -74,7 +72,6 @@ def restore_declaration(form: str) -> Response[Any]:
     summary="The resource sharing copyright declaration",
     description="Shown to patrons before they request an item from a partner, when enabled.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def get_rs_declaration(accept_language: Language = None) -> RsDeclaration:
     return service.rs_declaration(caller(router), accept_language)
@@ -85,7 +82,6 @@ def get_rs_declaration(accept_language: Language = None) -> RsDeclaration:
     summary="Set the resource sharing copyright declaration",
     description="Content (plain text) and enabled; enabling needs content.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def save_rs_declaration(body: RsDeclarationInput) -> RsDeclaration:
     return service.save_rs_declaration(caller(router), body)

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.domain.engine import Publisher
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import publishers as service
 from digitization.service.publishers import PublisherInput, PublisherName
 
@@ -18,8 +18,8 @@ router = Router()
 @router.get(
     "/copyright-publishers",
     summary="The publishers code table",
+    description="The Copyright Publishers code table, which the Publisher clause of the rules compares against. Staff.",
     tags=["Code tables"],
-    responses=ERROR_RESPONSES,
 )
 def list_publishers() -> list[PublisherInput]:
     return [PublisherInput(code=p.code, name=p.name) for p in service.list_all(caller(router))]
@@ -28,10 +28,10 @@ def list_publishers() -> list[PublisherInput]:
 @router.post(
     "/copyright-publishers",
     summary="Add a publisher",
+    description="A new code; 409 when the code exists. Fulfillment administrators.",
     tags=["Code tables"],
     responses={
         201: {"description": "Created", "content": {JSON: {"model": PublisherInput}}},
-        **ERROR_RESPONSES,
     },
 )
 def add_publisher(body: PublisherInput) -> Response[Any]:
@@ -46,8 +46,8 @@ def add_publisher(body: PublisherInput) -> Response[Any]:
 @router.put(
     "/copyright-publishers/<code>",
     summary="Edit a publisher's name",
+    description="Change the name of a publisher; the code stays. Fulfillment administrators.",
     tags=["Code tables"],
-    responses=ERROR_RESPONSES,
 )
 def edit_publisher(code: str, body: PublisherName) -> PublisherInput:
     edited = service.replace(caller(router), Publisher(code=code, name=body.name))
@@ -57,8 +57,9 @@ def edit_publisher(code: str, body: PublisherName) -> PublisherInput:
 @router.delete(
     "/copyright-publishers/<code>",
     summary="Remove a publisher",
+    description="Remove a code. Fulfillment administrators.",
     tags=["Code tables"],
-    responses={204: {"description": "Removed"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def remove_publisher(code: str) -> Response[Any]:
     service.remove(caller(router), code)

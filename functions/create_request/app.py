@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from digitization.api.requests import CreateRequestBody, RequestView, present
 from digitization.domain.requests import Request
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, caller, entrypoint, make_app
 from digitization.idempotency import once
 from digitization.service import requests as service
 
@@ -25,7 +25,7 @@ router = Router()
     "from the catalogue: a fact sent that differs is refused (422 naming it). A retry with the same "
     "Idempotency-Key returns the first result instead of creating a second request.",
     tags=["Requests"],
-    responses={201: {"description": "Created", "content": {JSON: {"model": RequestView}}}, **ERROR_RESPONSES},
+    responses={201: {"description": "Created", "content": {JSON: {"model": RequestView}}}},
 )
 def create_request(
     body: CreateRequestBody,

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.approvals import Approve, Reject
-from digitization.http import ERROR_RESPONSES, base_url, caller, entrypoint, make_app
+from digitization.http import base_url, caller, entrypoint, make_app
 from digitization.service import approvals as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="`task` approval (fulfillment services manager) or copyright_clearance (digitization "
     "manager, needs CC number and dates). When no task is left pending, the letters held back go out, and a delivery made meanwhile is published (link, representation, letter).",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
 )
 def approve(id: str, body: Approve) -> StaffRequestView:
     return staff_view(service.approve(caller(router), id, body, base_url(router)))
@@ -29,7 +28,6 @@ def approve(id: str, body: Approve) -> StaffRequestView:
     summary="Reject a task",
     description="The request becomes REJECTED; what was delivered (files, prepared link, representation) is removed and the requester is told the reason.",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
 )
 def reject(id: str, body: Reject) -> StaffRequestView:
     return staff_view(service.reject(caller(router), id, body, base_url(router)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
-from digitization.http import ERROR_RESPONSES, base_url, caller, entrypoint, make_app
+from digitization.http import base_url, caller, entrypoint, make_app
 from digitization.service import delivery as service
 from digitization.service.delivery import DeliverInput
 
@@ -20,7 +20,6 @@ router = Router()
     "(413 when over the e-mail limit), or a view-limited download link (several files zipped). COMPLETED "
     "when every task is approved; otherwise the letter waits for the last approval.",
     tags=["Delivery"],
-    responses=ERROR_RESPONSES,
 )
 def deliver(id: str, body: DeliverInput) -> StaffRequestView:
     return staff_view(service.deliver(caller(router), id, body, base_url(router)))

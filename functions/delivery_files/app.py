@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import delivery as service
 from digitization.service.delivery import FileUpload, UploadedFile, UploadTicket
 
@@ -23,7 +23,6 @@ router = Router()
     tags=["Delivery"],
     responses={
         201: {"description": "Created", "content": {JSON: {"model": UploadTicket}}},
-        **ERROR_RESPONSES,
     },
 )
 def start_upload(id: str, body: FileUpload) -> Response[Any]:
@@ -34,8 +33,8 @@ def start_upload(id: str, body: FileUpload) -> Response[Any]:
 @router.get(
     "/requests/<id>/files",
     summary="The uploaded delivery files",
+    description="The files uploaded for delivery, as S3 holds them (an abandoned upload is not listed). Staff.",
     tags=["Delivery"],
-    responses=ERROR_RESPONSES,
 )
 def list_files(id: str) -> list[UploadedFile]:
     return service.list_files(caller(router), id)
@@ -44,8 +43,9 @@ def list_files(id: str) -> list[UploadedFile]:
 @router.delete(
     "/requests/<id>/files/<file_id>",
     summary="Delete an uploaded delivery file",
+    description="Remove an uploaded file before delivery; 409 once delivered. Work order operators.",
     tags=["Delivery"],
-    responses={204: {"description": "Deleted"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def delete_file(id: str, file_id: str) -> Response[Any]:
     service.delete_file(caller(router), id, file_id)

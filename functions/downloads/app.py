@@ -1,4 +1,4 @@
-"""GET /downloads/{token}: the patron's view-limited link; 302 to a short-lived presigned GET."""
+"""GET /downloads/{token}: the patron's view-limited link; 302 to a short-lived presigned GET (or its URL as JSON)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.api.downloads import DownloadGrant, wants_json
+from digitization.http import JSON, caller, entrypoint, errors, make_app
 from digitization.service import downloads as service
 
 router = Router()
@@ -18,20 +19,31 @@ router = Router()
     summary="Download a delivered file",
     description="Only the requester, logged in. One atomic update counts a view (none while the window of "
     "the last view is open: retries and resumed downloads get the same URL) and answers 302 to a presigned "
-    "GET; 410 once the views are used or the link expired. Never cached.",
+    "GET; 410 once the views are used or the link expired. Never cached. With `Accept: application/json` "
+    "the answer is 200 with the URL instead of the redirect (same counting).",
     tags=["Delivery"],
-    responses={302: {"description": "Redirect to the file"}, **ERROR_RESPONSES},
+    responses={
+        200: {
+            "description": "OK: the file's URL (Accept: application/json)",
+            "content": {JSON: {"model": DownloadGrant}},
+        },
+        302: {
+            "description": "Found: the file, at a short-lived presigned URL",
+            "headers": {
+                "Location": {"description": "The presigned GET of the file", "schema": {"type": "string"}},
+                "X-Views-Left": {"description": "Views left on the link", "schema": {"type": "integer"}},
+            },
+        },
+        **errors(410),
+    },
 )
 def download(token: str) -> Response[Any]:
     grant = service.download(caller(router), token)
-    return Response(
-        status_code=302,
-        headers={
-            "Location": grant.url,
-            "Cache-Control": "no-store",
-            "X-Views-Left": str(grant.views_left),
-        },
-    )
+    headers = {"Cache-Control": "no-store", "X-Views-Left": str(grant.views_left)}
+    if wants_json(router.current_event.headers.get("accept") or router.current_event.headers.get("Accept")):
+        body = DownloadGrant(url=grant.url, views_left=grant.views_left, counted=grant.counted)
+        return Response(status_code=200, content_type=JSON, body=body.model_dump_json(), headers=headers)
+    return Response(status_code=302, headers={"Location": grant.url, **headers})
 
 
 app = make_app(router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import RequestView, present
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     "view of their own request (status timeline, whether it awaits approval, delivery and views left); "
     "another's is 404.",
     tags=["Requests"],
-    responses=ERROR_RESPONSES,
 )
 def get_request(id: str) -> RequestView:
     who = caller(router)

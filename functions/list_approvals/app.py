@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from digitization.api.requests import StaffRequestPage, staff_view
 from digitization.domain.approvals import ApprovalState
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, errors, make_app
 from digitization.service import approvals as service
 
 router = Router()
@@ -24,7 +24,7 @@ router = Router()
     "or same ISSN/volume/issue (with those of the same ISSN and volume but no issue, and of the same ISSN "
     "with neither); `status` then filters only if given.",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
+    responses=errors(404),
 )
 def list_approvals(
     status: Annotated[ApprovalState | None, Query()] = None,

@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from digitization.api.requests import RequestPageView, present_page
 from digitization.data.requests import RequestFilters
 from digitization.domain.requests import Status
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -22,7 +22,6 @@ router = Router()
     description="Newest first. Give at most one identifier filter for the best index; the others narrow "
     "the result. `volume` and `issue` go with `issn`. Patrons always get their own requests, in the patron view.",
     tags=["Requests"],
-    responses=ERROR_RESPONSES,
 )
 def list_requests(
     status: Annotated[Status | None, Query()] = None,

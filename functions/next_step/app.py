@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import NextStep
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="Only from DIGITIZATION, only at the department holding the item, and not while a "
     "blocking approval is pending. The applied rule's target decides the next status.",
     tags=["Workflow"],
-    responses=ERROR_RESPONSES,
 )
 def next_step(id: str, body: NextStep) -> StaffRequestView:
     return staff_view(service.next_step(caller(router), id, body.department))

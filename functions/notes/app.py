@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from digitization.domain.commands import NoteText
 from digitization.domain.notes import NoteField
 from digitization.domain.requests import Note
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import notes as service
 
 router = Router()
@@ -20,8 +20,9 @@ router = Router()
 @router.post(
     "/requests/<id>/notes",
     summary="Add a note",
+    description="A staff note on the request; patrons never see notes. Staff.",
     tags=["Notes"],
-    responses={201: {"description": "Created", "content": {JSON: {"model": Note}}}, **ERROR_RESPONSES},
+    responses={201: {"description": "Created", "content": {JSON: {"model": Note}}}},
 )
 def add_note(id: str, body: NoteText) -> Response[Any]:
     note = service.add(caller(router), id, body.text)
@@ -34,7 +35,6 @@ def add_note(id: str, body: NoteText) -> Response[Any]:
     description="With `find`, only notes whose text, creator or updater contains it (case-insensitive); "
     "`field` narrows the search to one of note, created_by, updated_by.",
     tags=["Notes"],
-    responses=ERROR_RESPONSES,
 )
 def list_notes(
     id: str,
@@ -45,7 +45,10 @@ def list_notes(
 
 
 @router.patch(
-    "/requests/<id>/notes/<note_id>", summary="Edit a note", tags=["Notes"], responses=ERROR_RESPONSES
+    "/requests/<id>/notes/<note_id>",
+    summary="Edit a note",
+    description="Change the text of a note; the editor and time are recorded. Staff.",
+    tags=["Notes"],
 )
 def edit_note(id: str, note_id: str, body: NoteText) -> Note:
     return service.edit(caller(router), id, note_id, body.text)
@@ -54,8 +57,9 @@ def edit_note(id: str, note_id: str, body: NoteText) -> Note:
 @router.delete(
     "/requests/<id>/notes/<note_id>",
     summary="Delete a note",
+    description="Remove a note. Staff.",
     tags=["Notes"],
-    responses={204: {"description": "Deleted"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def delete_note(id: str, note_id: str) -> Response[Any]:
     service.delete(caller(router), id, note_id)

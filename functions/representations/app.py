@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.http import ERROR_RESPONSES, entrypoint, make_app
+from digitization.http import entrypoint, errors, make_app
 from digitization.patrons import patron_from_event
 from digitization.service import representations as service
 from digitization.service.representations import FileLink, RepresentationView
@@ -22,7 +22,6 @@ TAGS = ["Digital objects"]
     "(`Accept-Language`) and whether it must be accepted first, the denied note when denied. "
     "Starts the caller's concurrent-user session when a rule limits concurrent users.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def view(id: str) -> RepresentationView:
     return service.view(patron_from_event(router.current_event.raw_event), id)
@@ -34,7 +33,6 @@ def view(id: str) -> RepresentationView:
     description="Needed before the files of an object whose policy has an obtrusive declaration; valid "
     "for a day and for the declaration's current wording.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def accept_declaration(id: str) -> RepresentationView:
     return service.accept_declaration(patron_from_event(router.current_event.raw_event), id)
@@ -46,7 +44,7 @@ def accept_declaration(id: str) -> RepresentationView:
     description="403 with the denied note when access is denied; 409 until an obtrusive declaration is "
     "accepted; a view-only (inline) link when download is not allowed, an attachment otherwise.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
+    responses=errors(409),
 )
 def file_link(id: str, file_id: str) -> FileLink:
     return service.file_link(patron_from_event(router.current_event.raw_event), id, file_id)

@@ -8,12 +8,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.domain.rules import Rule, RuleInput
-from digitization.http import ERROR_RESPONSES, JSON, caller, entrypoint, make_app
+from digitization.http import JSON, NO_CONTENT, caller, created, entrypoint, make_app
 from digitization.service import rules as service
 from digitization.service.rules import Move
 
 router = Router()
-CREATED = {201: {"description": "Created", "content": {JSON: {"model": Rule}}}, **ERROR_RESPONSES}
+CREATED = created(Rule)
 
 
 def _created(rule: Rule) -> Response[Any]:
@@ -30,7 +30,6 @@ def _created(rule: Rule) -> Response[Any]:
     summary="The rules in the order they are tried",
     description="The first enabled rule whose clauses all hold applies; the default rule is always last.",
     tags=["Rules"],
-    responses=ERROR_RESPONSES,
 )
 def list_rules() -> list[Rule]:
     return service.list_rules(caller(router))
@@ -48,7 +47,12 @@ def create_rule(body: RuleInput) -> Response[Any]:
     return _created(service.create_rule(caller(router), body))
 
 
-@router.get("/rules/<id>", summary="Get a rule", tags=["Rules"], responses=ERROR_RESPONSES)
+@router.get(
+    "/rules/<id>",
+    summary="Get a rule",
+    description="One rule with its clauses, output, position and enabled flag. Fulfillment administrators.",
+    tags=["Rules"],
+)
 def get_rule(id: str) -> Rule:
     return service.get_rule(caller(router), id)
 
@@ -59,7 +63,6 @@ def get_rule(id: str) -> Rule:
     description="Replaces name, description, enabled, clauses and output; the position stays. "
     "The default rule is editable but has no clauses.",
     tags=["Rules"],
-    responses=ERROR_RESPONSES,
 )
 def update_rule(id: str, body: RuleInput) -> Rule:
     return service.update_rule(caller(router), id, body)
@@ -70,14 +73,20 @@ def update_rule(id: str, body: RuleInput) -> Rule:
     summary="Delete a rule",
     description="The default rule cannot be deleted (409).",
     tags=["Rules"],
-    responses={204: {"description": "Deleted"}, **ERROR_RESPONSES},
+    responses=NO_CONTENT,
 )
 def delete_rule(id: str) -> Response[Any]:
     service.delete_rule(caller(router), id)
     return Response(status_code=204)
 
 
-@router.post("/rules/<id>/duplicate", summary="Duplicate a rule", tags=["Rules"], responses=CREATED)
+@router.post(
+    "/rules/<id>/duplicate",
+    summary="Duplicate a rule",
+    description="A copy named Copy of ..., placed last before the default rule. Fulfillment administrators.",
+    tags=["Rules"],
+    responses=CREATED,
+)
 def duplicate_rule(id: str) -> Response[Any]:
     return _created(service.duplicate_rule(caller(router), id))
 
@@ -87,14 +96,13 @@ def duplicate_rule(id: str) -> Response[Any]:
     summary="Move a rule up or down",
     description="Swaps the rule with its neighbour atomically; answers the new order.",
     tags=["Rules"],
-    responses=ERROR_RESPONSES,
 )
 def move_rule(id: str, body: Move) -> list[Rule]:
     return service.move_rule(caller(router), id, body.direction)
 
 
 @router.post(
-    "/rules/presets/<name>",
+    "/rule-presets/<name>",
     summary="Install a ready rule",
     description="`contu_rule_of_five` (US CONTU guidelines) or `cla_course_extract` (UK CLA licence); "
     "see the README for their exact clauses.",

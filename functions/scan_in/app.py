@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import ScanIn
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="IN_TRANSIT → DIGITIZATION. The rules are evaluated and the applied rule and its target "
     "are recorded. Work order operators only.",
     tags=["Workflow"],
-    responses=ERROR_RESPONSES,
 )
 def scan_in(id: str, body: ScanIn) -> StaffRequestView:
     return staff_view(service.scan_in(caller(router), id, body.department))

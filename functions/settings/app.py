@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from digitization.domain.settings import SettingsHistoryPage, SettingsPatch, SettingsView
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import settings as service
 
 router = Router()
@@ -20,7 +20,6 @@ TAGS = ["Settings"]
     summary="The settings in force",
     description="Defaults for anything never set; who changed them last.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def get_settings() -> SettingsView:
     return service.view(caller(router))
@@ -34,7 +33,6 @@ def get_settings() -> SettingsView:
     "`rs_borrower_copyright_management` bool, `max_file_size_mb` 1..10, "
     "`download_reuse_window_seconds` 0..86400.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def change_settings(body: SettingsPatch) -> SettingsView:
     return service.change(caller(router), body)
@@ -45,7 +43,6 @@ def change_settings(body: SettingsPatch) -> SettingsView:
     summary="Who changed which setting, when, from what to what",
     description="Newest first; pass `next_token` back for the next page.",
     tags=TAGS,
-    responses=ERROR_RESPONSES,
 )
 def settings_history(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,

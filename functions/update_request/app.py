@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import RequestChanges
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import requests as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="Only the fields sent change. Work order operators edit what is requested; fulfillment "
     "services managers may update `expiration_date`, which is allowed only when the request has one.",
     tags=["Requests"],
-    responses=ERROR_RESPONSES,
 )
 def update_request(id: str, body: RequestChanges) -> StaffRequestView:
     return staff_view(service.edit(caller(router), id, body.changes()))

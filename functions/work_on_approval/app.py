@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.approvals import ApprovalChanges
-from digitization.http import ERROR_RESPONSES, caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, make_app
 from digitization.service import approvals as service
 
 router = Router()
@@ -18,7 +18,6 @@ router = Router()
     description="Only the fields sent change. The CC approval date cannot precede the CC order date. "
     "CC number and both dates are needed before a copyright-clearance task can be approved.",
     tags=["Approvals"],
-    responses=ERROR_RESPONSES,
 )
 def work_on(id: str, body: ApprovalChanges) -> StaffRequestView:
     return staff_view(service.work_on(caller(router), id, body.model_dump(exclude_unset=True)))

@@ -59,7 +59,7 @@ def test_event_shape() -> None:
     ctx = event["requestContext"]
     assert ctx["resourcePath"] == "/requests/{id}/notes"
     assert ctx["httpMethod"] == "POST"
-    assert ctx["path"] == "/dev/requests/r1/notes"
+    assert ctx["path"] == "/requests/r1/notes", "served at the root: no stage in the path the client used"
     assert ctx["stage"] == "dev"
     assert ctx["requestId"] == context.request_id
     assert ctx["accountId"] == "123456789012"

@@ -19,8 +19,11 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from digitization.api import gate
+from digitization.api.errors import ErrorBody, ErrorDetail, ErrorProblem
+from digitization.api.permissions import PUBLIC, who_may
 from digitization.auth import Caller, caller_from_event
 from digitization.domain.problems import FieldProblem
 from digitization.errors import (
@@ -48,24 +51,56 @@ STATUS_OF: dict[type[DomainError], HTTPStatus] = {
 JSON = "application/json"
 
 
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    field: str | None = None
-    current_status: str | None = None
-    problems: list[dict[str, str | None]] | None = None
+def errors(*statuses: int) -> dict[int, Any]:
+    """OpenAPI responses carrying the error body, for a route's statuses beyond the ones every route of
+    its kind has (``document_routes`` adds those)."""
+    return {
+        status: {"description": HTTPStatus(status).phrase, "content": {JSON: {"model": ErrorBody}}}
+        for status in statuses
+    }
 
 
-class ErrorBody(BaseModel):
-    """Every 4xx/5xx body."""
+def created(model: Any) -> dict[int, Any]:
+    """The OpenAPI response of a route that answers 201 with ``model``."""
+    return {201: {"description": "Created", "content": {JSON: {"model": model}}}}
 
-    error: ErrorDetail
+
+NO_CONTENT: dict[int, Any] = {204: {"description": "No Content"}}
 
 
-ERROR_RESPONSES: dict[int, Any] = {
-    int(status): {"description": status.phrase, "content": {JSON: {"model": ErrorBody}}}
-    for status in (*STATUS_OF.values(), HTTPStatus.BAD_REQUEST)
-}
+def document_routes(app: APIGatewayRestResolver) -> APIGatewayRestResolver:
+    """Give every route its whole answer in the OpenAPI document, before its schema is first built.
+
+    The success status (the route's own 2xx, else 200 with the return annotation's model) and the
+    errors a route of its kind can answer: 401 and 403 unless public (the gate's), 400, 413 and
+    415 with a body (the gate's), 422 with a body or parameters, 404 on a path with ids, 409 on
+    anything that changes state; a route names the rest itself (``errors``). The operation id is
+    the handler's name when that is unique.
+    """
+    routes = app._static_routes + app._dynamic_routes
+    names = [route.func.__name__ for route in routes]
+    for route in routes:
+        if names.count(route.func.__name__) == 1:
+            route.operation_id = (
+                route.func.__name__
+            )  # a client's method name: get_request, not get_request_requests_id_get
+        responses: dict[int, Any] = dict(route.responses or {})
+        if not any(200 <= status < 300 or status == 302 for status in responses):
+            responses[route.status_code] = {"description": HTTPStatus(route.status_code).phrase}
+        roles = who_may(route.method, route.openapi_path)
+        statuses: set[int] = set()
+        if roles != PUBLIC:
+            statuses |= {401, 403, 422}
+        if route.method in gate.BODY_METHODS:
+            statuses |= {400, 413, 415, 422, 409}
+        if "{" in route.openapi_path:
+            statuses.add(404)
+        if route.method == "DELETE":
+            statuses.add(409)
+        for status, response in errors(*sorted(statuses)).items():
+            responses.setdefault(status, response)
+        route.responses = dict(sorted(responses.items()))
+    return app
 
 
 def error_response(
@@ -126,7 +161,7 @@ def _validation_problems(errors: list[dict[str, Any]]) -> Response[Any]:
             code="invalid_input",
             message=message,
             field=field,
-            problems=[{"field": f, "message": m} for f, m in problems] if len(problems) > 1 else None,
+            problems=[ErrorProblem(field=f, message=m) for f, m in problems] if len(problems) > 1 else None,
         ),
     )
 
@@ -136,6 +171,7 @@ def make_app(*routers: Router) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
     for router in routers:
         app.include_router(router)
+    document_routes(app)
 
     @app.exception_handler(RequestValidationError)
     def _request_invalid(exc: RequestValidationError) -> Response[Any]:
@@ -218,12 +254,16 @@ Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 def entrypoint(app: APIGatewayRestResolver) -> Handler:
-    """The Lambda handler: correlation id from API Gateway, tracing, metrics flushed per call."""
+    """The Lambda handler: correlation id from API Gateway, tracing, metrics flushed per call; the gate
+    (role, then media type, encoding and nesting) before the resolver reads anything."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        refused = gate.refusal(event)
+        if refused is not None:
+            return refused
         return app.resolve(event, context)
 
     return handler

@@ -1,4 +1,4 @@
-"""Ready-made rules for common copyright regimes (installed with ``POST /rules/presets/{name}``)."""
+"""Ready-made rules for common copyright regimes (installed with ``POST /rule-presets/{name}``)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class RuleOutput(Strict):
+class AccessOutput(Strict):
     """What a rule decides: allow or deny, and (when allowed) whether the file may be downloaded."""
 
     access: Access
@@ -62,7 +62,7 @@ class AccessRuleInput(Strict):
     description: Description = ""
     enabled: Flag = True
     parameters: list[Parameter] = Field(default_factory=list, max_length=20)
-    output: RuleOutput
+    output: AccessOutput
 
     @field_validator("parameters", mode="before")
     @classmethod
@@ -89,7 +89,7 @@ class PolicyInput(Strict):
     obtrusive: Flag = False
     denied_note: Description = ""
     rules: list[AccessRuleInput] = Field(default_factory=list, max_length=50)
-    default_rule: RuleOutput = Field(default_factory=lambda: RuleOutput(access=Access.DENY))
+    default_rule: AccessOutput = Field(default_factory=lambda: AccessOutput(access=Access.DENY))
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -122,7 +122,7 @@ class Policy(Strict):
     obtrusive: bool = False
     denied_note: str = ""
     rules: list[AccessRule] = Field(default_factory=list)
-    default_rule: RuleOutput
+    default_rule: AccessOutput
     created_by: str
     created_at: str
     updated_by: str
@@ -165,7 +165,7 @@ class SessionGate(Protocol):
         ...
 
 
-def _from_output(output: RuleOutput, source: DecisionSource, rule: AccessRule | None = None) -> Decision:
+def _from_output(output: AccessOutput, source: DecisionSource, rule: AccessRule | None = None) -> Decision:
     allowed = output.access is Access.ALLOW
     return Decision(
         allowed=allowed,
@@ -198,9 +198,9 @@ def decide(policy: Policy, situation: Situation, gate: SessionGate) -> Decision:
 
 def decide_without_policy(default: Access) -> Decision:
     """An object with no policy: the ``access_right_default_policy`` setting (allowing download)."""
-    return _from_output(RuleOutput(access=default), DecisionSource.DEFAULT_SETTING)
+    return _from_output(AccessOutput(access=default), DecisionSource.DEFAULT_SETTING)
 
 
 def decide_missing_policy() -> Decision:
     """The object names a policy that is gone: denied (fail closed)."""
-    return _from_output(RuleOutput(access=Access.DENY), DecisionSource.MISSING_POLICY)
+    return _from_output(AccessOutput(access=Access.DENY), DecisionSource.MISSING_POLICY)

@@ -17,8 +17,10 @@ SAM_PATH = $(if $(shell python3.12 -c 'import sys; sys.exit(sys.version_info[:2]
 # No telemetry, and no prompt can wait for an answer (stdin is empty).
 SAM_RUN = SAM_CLI_TELEMETRY=0 PATH="$(SAM_PATH)" $(SAM)
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
+NODE_STAMP := node_modules/.installed
+OPENAPI := layers/shared/digitization/openapi.json
 
-.PHONY: help install run test lint typecheck template-lint template-build pytest openapi bench bench-rules bench-smoke build deploy clean
+.PHONY: help install run test lint typecheck template-lint template-build openapi-lint pytest openapi bench bench-rules bench-smoke build deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,7 +43,7 @@ $(SAM_STAMP): requirements-sam.txt
 run: $(STAMP) ## Start the whole service locally (embedded AWS, API, demo data)
 	$(PY) -m local_stack $(ARGS)
 
-test: $(STAMP) lint typecheck template-lint template-build pytest bench-smoke ## Lint, type-check, lint and build the template, run every test and every benchmark (--smoke)
+test: $(STAMP) lint typecheck template-lint template-build openapi-lint pytest bench-smoke ## Lint, type-check, lint and build the template, lint the OpenAPI, run every test and every benchmark (--smoke)
 
 lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check $(CODE)
@@ -58,6 +60,15 @@ template-build: $(STAMP) $(SAM_STAMP) ## sam validate --lint, sam build into a t
 	build=$$(mktemp -d); trap 'rm -rf "$$build"' EXIT; \
 	$(SAM_RUN) build --template-file template.yaml --build-dir "$$build" </dev/null && \
 	$(PY) scripts/check_build.py "$$build"
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+openapi-lint: $(STAMP) $(NODE_STAMP) ## The OpenAPI document is current and passes Redocly (recommended) and Spectral (oas) with no warning
+	$(PY) scripts/openapi.py --check
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint $(OPENAPI) --max-problems 50
+	node_modules/.bin/spectral lint $(OPENAPI) --ruleset .spectral.yaml --fail-severity=warn
 
 pytest: $(STAMP) ## The tests: unit, integration (moto), end-to-end (HTTP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -84,4 +95,4 @@ deploy: build ## sam deploy --guided (asks for the stack's settings)
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --guided
 
 clean: ## Remove the venv, build output and local state
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) node_modules .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from digitization.http import caller, entrypoint, make_app
+from digitization.http import caller, entrypoint, errors, make_app
 from digitization.service import rules as service
 from digitization.service.rules import EvaluateInput, Evaluation
 
@@ -17,6 +17,7 @@ router = Router()
     description="For a create body (`request`) or a stored request (`request_id`): the rule that would apply "
     "and, for it and every rule before it, the clauses that failed with the actual value seen. Nothing is saved.",
     tags=["Rules"],
+    responses=errors(404),
 )
 def evaluate(body: EvaluateInput) -> Evaluation:
     return service.evaluate_request(caller(router), body)

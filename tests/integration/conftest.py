@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from moto.ses.models import ses_backends
 
 from local_stack import fidelity
 from local_stack.resources import Stack, create_resources
@@ -50,32 +51,70 @@ def _reset_caches() -> None:
         model._connection = None
 
 
+@pytest.fixture(scope="module")
+def module_stack(template: Template) -> Iterator[Stack]:
+    """One moto account per test module with every resource of the template, the functions'
+    environment and the demo users; ``aws`` empties it before each test."""
+    with pytest.MonkeyPatch.context() as environment:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_NAMESPACE": "LibraryDigitizationTest",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+        }.items():
+            environment.setenv(name, value)
+        environment.delenv("AWS_ENDPOINT_URL", raising=False)
+        fidelity.apply()
+        with mock_aws():
+            stack = create_resources(template)
+            for spec in template.resolve_functions(stack.physical_ids).values():
+                for name, value in spec.environment.items():
+                    if name != "LOG_LEVEL":
+                        environment.setenv(name, value)
+            # The user directory: the demo users, with the groups and status the rules read.
+            create_demo_users(boto3.client("cognito-idp"), stack.user_pool_id, stack.groups.values())
+            _reset_caches()
+            lifecycle = boto3.client("s3").get_bucket_lifecycle_configuration(Bucket=stack.bucket)["Rules"]
+            stack_state[id(stack)] = lifecycle
+            yield stack
+            _reset_caches()
+
+
+stack_state: dict[int, Any] = {}
+
+
+def _empty(stack: Stack) -> None:
+    """Back to the state create_resources left: every item, object and sent mail gone."""
+    dynamodb = boto3.client("dynamodb")
+    for table in stack.tables.values():
+        keys = [k["AttributeName"] for k in dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]]
+        for page in dynamodb.get_paginator("scan").paginate(
+            TableName=table,
+            ProjectionExpression=", ".join(f"#k{i}" for i in range(len(keys))),
+            ExpressionAttributeNames={f"#k{i}": key for i, key in enumerate(keys)},
+        ):
+            for item in page.get("Items", []):
+                dynamodb.delete_item(TableName=table, Key=item)
+    s3 = boto3.client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=stack.bucket):
+        for item in page.get("Contents", []):
+            s3.delete_object(Bucket=stack.bucket, Key=item["Key"])
+    for upload in s3.list_multipart_uploads(Bucket=stack.bucket).get("Uploads", []):
+        s3.abort_multipart_upload(Bucket=stack.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=stack.bucket, LifecycleConfiguration={"Rules": stack_state[id(stack)]}
+    )
+    ses_backends[stack.account_id][stack.region].sent_messages.clear()
+
+
 @pytest.fixture
-def aws(template: Template, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
-    """A fresh moto account with every resource of the template, and the functions' environment set."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "LibraryDigitizationTest",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    fidelity.apply()
-    with mock_aws():
-        stack = create_resources(template)
-        for spec in template.resolve_functions(stack.physical_ids).values():
-            for name, value in spec.environment.items():
-                if name != "LOG_LEVEL":
-                    monkeypatch.setenv(name, value)
-        # The user directory: the demo users, with the groups and status the rules read.
-        create_demo_users(boto3.client("cognito-idp"), stack.user_pool_id, stack.groups.values())
-        _reset_caches()
-        yield stack
-        _reset_caches()
+def aws(module_stack: Stack) -> Stack:
+    """The module's moto account, emptied: each test starts from the template's resources and the demo users."""
+    _empty(module_stack)
+    return module_stack
 
 
 class Context:

@@ -99,9 +99,9 @@ def _empty(stack: Stack) -> None:
             for item in page.get("Items", []):
                 dynamodb.delete_item(TableName=table, Key=item)
     s3 = boto3.client("s3")
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=stack.bucket):
-        for item in page.get("Contents", []):
-            s3.delete_object(Bucket=stack.bucket, Key=item["Key"])
+    for listing in s3.get_paginator("list_objects_v2").paginate(Bucket=stack.bucket):
+        for stored in listing.get("Contents", []):
+            s3.delete_object(Bucket=stack.bucket, Key=stored["Key"])
     for upload in s3.list_multipart_uploads(Bucket=stack.bucket).get("Uploads", []):
         s3.abort_multipart_upload(Bucket=stack.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
     s3.put_bucket_lifecycle_configuration(

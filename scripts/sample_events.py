@@ -263,6 +263,9 @@ def events() -> dict[str, dict[str, Any]]:
             headers={"Idempotency-Key": "4c1d9a52-demo-create-1"},
         ),
         "list_requests/by_status": event("GET", "/requests", query={"status": "IN_TRANSIT", "limit": "25"}),
+        "list_requests/by_barcode": event(
+            "GET", "/requests", query={"barcode": "B0001", "status": "IN_TRANSIT"}, role="operator"
+        ),
         "get_request/one": event("GET", "/requests/{id}", one, role="patron"),
         "scan_in/at_digi_main": event("POST", "/requests/{id}/scan-in", one, {"department": "DIGI-MAIN"}),
         "next_step/at_digi_main": event("POST", "/requests/{id}/next-step", one, {"department": "DIGI-MAIN"}),
@@ -287,6 +290,7 @@ def events() -> dict[str, dict[str, Any]]:
             {"text": "Spine is fragile: cradle, no flattening."},
         ),
         "notes/delete": event("DELETE", "/requests/{id}/notes/{note_id}", {**one, "note_id": NOTE_ID}),
+        "catalogue/find_titles": event("GET", "/titles", query={"find": "ornament crime"}, role="patron"),
         "catalogue/get_title": event("GET", "/titles/{mms_id}", {"mms_id": "991234"}),
         "catalogue/put_title": event(
             "PUT", "/titles/{mms_id}", {"mms_id": "991234"}, TITLE_FACTS, role="admin"
@@ -404,6 +408,12 @@ def events() -> dict[str, dict[str, Any]]:
             "DELETE", "/requests/{id}/files/{file_id}", {**one, "file_id": "a1b2c3d4e5f6"}
         ),
         "deliver/as_the_rule_says": event("POST", "/requests/{id}/deliver", one, {}),
+        "downloads/status": event(
+            "GET",
+            "/downloads/{token}/status",
+            {"token": "q9Vx3kz1Q0yX1wzQj1mJd9m6d3Yb2QyFh1V8lQmJ0cE"},
+            role="patron",
+        ),
         "downloads/patron": event(
             "GET",
             "/downloads/{token}",

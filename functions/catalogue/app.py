@@ -1,12 +1,14 @@
-"""The catalogue: a title's bibliographic facts (GET/PUT) and the items held for it (list, add)."""
+"""The catalogue: find titles, a title's bibliographic facts (GET/PUT) and the items held for it (list, add)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from digitization.api.catalogue import TitleMatches, title_match
 from digitization.domain.catalogue import Title, TitleFacts
 from digitization.domain.inventory import InventoryItem, NewInventoryItem
 from digitization.http import JSON, caller, entrypoint, make_app
@@ -14,6 +16,23 @@ from digitization.service import catalogue as service
 from digitization.service.catalogue import TitleView
 
 router = Router()
+
+
+@router.get(
+    "/titles",
+    summary="Find catalogued titles",
+    description="By MMS ID, ISBN (10 or 13), ISSN, or the beginnings of words of the title (`orn cri` finds "
+    "“Ornament and Crime”), for the request form: each title with the copies the inventory holds. "
+    "Anyone signed in. Read-only, by keys (no table scan).",
+    tags=["Catalogue"],
+)
+def find_titles(
+    find: Annotated[
+        str, Query(min_length=1, max_length=200, description="MMS ID, ISBN, ISSN or title words")
+    ],
+    limit: Annotated[int, Query(ge=1, le=25)] = 10,
+) -> TitleMatches:
+    return TitleMatches(items=[title_match(h) for h in service.find_titles(caller(router), find, limit)])
 
 
 @router.get(

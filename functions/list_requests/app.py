@@ -1,4 +1,4 @@
-"""GET /requests: list requests by key queries (status, department, requester, MMS ID, ISBN, ISSN)."""
+"""GET /requests: list requests by key queries (status, department, requester, MMS ID, ISBN, ISSN, barcode)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ router = Router()
     "/requests",
     summary="List digitization requests",
     description="Newest first. Give at most one identifier filter for the best index; the others narrow "
-    "the result. `volume` and `issue` go with `issn`. Patrons always get their own requests, in the patron view.",
+    "the result. `volume` and `issue` go with `issn`. `barcode` finds the requests for one copy (scan-in "
+    "by barcode: with `status=IN_TRANSIT`, those waiting for it). Patrons always get their own requests, in "
+    "the patron view.",
     tags=["Requests"],
 )
 def list_requests(
@@ -32,6 +34,7 @@ def list_requests(
     issn: Annotated[str | None, Query(max_length=16)] = None,
     volume: Annotated[str | None, Query(max_length=64)] = None,
     issue: Annotated[str | None, Query(max_length=64)] = None,
+    barcode: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     next_token: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> RequestPageView:
@@ -44,6 +47,7 @@ def list_requests(
         issn=issn,
         volume=volume,
         issue=issue,
+        barcode=barcode,
     )
     who = caller(router)
     page = service.list_requests(who, filters, limit, next_token)

@@ -104,7 +104,9 @@ def test_link_walk_with_zip(fresh_stack: RunningStack) -> None:
     token = delivered["delivery"]["link_token"]
     sent = [(letter["kind"], letter["status"]) for letter in delivered["letters"]]
     assert sent == [("delivered_link", "sent")]
-    assert f"/downloads/{token}" in delivered["letters"][0]["data"]["link"]
+    assert delivered["letters"][0]["data"]["link"] == f"{fresh_stack.web_url}/d/{token}", (
+        "the web app's download page"
+    )
     assert fresh_stack.call("GET", f"/downloads/{token}").status_code == 401, (
         "an unauthenticated hit never counts"
     )

@@ -95,7 +95,7 @@ def test_a_link_delivered_before_approval_is_not_issued_until_the_approval(
     assert [link["token"] for link in links_of(aws, rid)] == [token]
     letter = mail_with(READY)
     assert len(letter) == 1
-    assert f"/downloads/{token}" in letter[0].body
+    assert f"/d/{token}" in letter[0].body
     after = patron_read(call, rid)
     assert after["awaiting_approval"] is False
     assert after["delivery"]["download_path"] == f"/downloads/{token}"

@@ -20,6 +20,7 @@ class Settings(BaseModel):
     sender_email: str = "library@example.edu"
     stage: str = "dev"
     cleanup_days: int = 30
+    web_url: str = Field(default="", description="The web app's address (scheme and host); empty: no web app")
 
 
 @cache
@@ -36,4 +37,13 @@ def settings() -> Settings:
         sender_email=env.get("SENDER_EMAIL", "library@example.edu"),
         stage=env.get("STAGE", "dev"),
         cleanup_days=int(env.get("CLEANUP_DAYS", "30")),
+        web_url=env.get("WEB_URL", "").rstrip("/"),
     )
+
+
+def web_origin() -> str | None:
+    """The web app's origin (``WEB_URL``: it is served at the root of its origin), for CORS; None without one.
+
+    Read at call time on its own, so that a function whose environment has no tables still answers CORS.
+    """
+    return os.environ.get("WEB_URL", "").rstrip("/") or None

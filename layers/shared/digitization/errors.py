@@ -54,6 +54,18 @@ class Gone(DomainError):
     code = "gone"
 
 
+class LinkUsedUp(Gone):
+    """A download link whose views are all used (410)."""
+
+    code = "link_used_up"
+
+
+class LinkExpired(Gone):
+    """A download link past its expiry, its file removed (410)."""
+
+    code = "link_expired"
+
+
 class PayloadTooLarge(DomainError):
     """The content is over a size limit (413)."""
 

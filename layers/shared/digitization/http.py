@@ -25,6 +25,7 @@ from digitization.api import gate
 from digitization.api.errors import ErrorBody, ErrorDetail, ErrorProblem
 from digitization.api.permissions import PUBLIC, who_may
 from digitization.auth import Caller, caller_from_event
+from digitization.config import web_origin
 from digitization.domain.problems import FieldProblem
 from digitization.errors import (
     Conflict,
@@ -262,8 +263,34 @@ def entrypoint(app: APIGatewayRestResolver) -> Handler:
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         refused = gate.refusal(event)
-        if refused is not None:
-            return refused
-        return app.resolve(event, context)
+        answer = refused if refused is not None else app.resolve(event, context)
+        return with_cors(event, answer)
 
     return handler
+
+
+#: Headers the web app reads from answers (the preflight's allowed request headers are the template's).
+EXPOSED_HEADERS = "Location, X-Views-Left, x-amzn-RequestId"
+
+
+def with_cors(event: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """Let the web app's origin read the answer (API Gateway answers the preflight; the function, the rest).
+
+    Only the one origin of ``WEB_URL`` is named, never ``*``; every answer varies by ``Origin``.
+    """
+    headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
+    origin = headers.get("origin")
+    added = {"Vary": "Origin"}
+    if origin is not None and origin == web_origin():
+        added |= {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS}
+    if "multiValueHeaders" in answer or "headers" not in answer:
+        multi = answer.setdefault("multiValueHeaders", {}) or {}
+        answer["multiValueHeaders"] = multi
+        for name, value in added.items():
+            multi.setdefault(name, [value])
+    else:
+        single = answer["headers"] or {}
+        answer["headers"] = single
+        for name, value in added.items():
+            single.setdefault(name, value)
+    return answer

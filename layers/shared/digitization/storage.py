@@ -99,6 +99,16 @@ def delete_object(key: str) -> None:
     s3().delete_object(Bucket=settings().files_bucket, Key=key)
 
 
+def size_of(key: str) -> int | None:
+    """An object's size in bytes; None when it is not there."""
+    try:
+        return int(s3().head_object(Bucket=settings().files_bucket, Key=key)["ContentLength"])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
 def read(key: str) -> bytes:
     """A whole object (for letter attachments, each at most 10 MB)."""
     return s3().get_object(Bucket=settings().files_bucket, Key=key)["Body"].read()

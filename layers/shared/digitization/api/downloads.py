@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pydantic import BaseModel, Field
+
+from digitization.service.downloads import Status
 
 
 class DownloadGrant(BaseModel):
@@ -16,3 +20,32 @@ class DownloadGrant(BaseModel):
 def wants_json(accept: str | None) -> bool:
     """True when the caller asked for JSON rather than to be sent to the file."""
     return "application/json" in (accept or "").lower()
+
+
+class LinkStatus(BaseModel):
+    """A download link before it is used: what the download page shows. Reading it counts no view."""
+
+    file_name: str
+    size: int = Field(description="Bytes")
+    max_views: int
+    views_left: int
+    expires_at: str = Field(description="When the link stops working and its file is removed (UTC)")
+    reusable_until: str | None = Field(
+        default=None,
+        description="While the window of the last view is open, downloading again counts no view (UTC)",
+    )
+
+
+def link_status(status: Status) -> LinkStatus:
+    return LinkStatus(
+        file_name=status.link.file_name,
+        size=status.size,
+        max_views=status.link.max_views,
+        views_left=status.views_left,
+        expires_at=_iso(status.link.expires_at),
+        reusable_until=_iso(status.window_until) if status.window_until else None,
+    )
+
+
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")

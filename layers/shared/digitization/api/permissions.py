@@ -45,6 +45,7 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     ("PATCH", "/requests/{id}/notes/{note_id}"): STAFF,
     ("DELETE", "/requests/{id}/notes/{note_id}"): STAFF,
     # catalogue
+    ("GET", "/titles"): SIGNED_IN,
     ("GET", "/titles/{mms_id}"): STAFF,
     ("PUT", "/titles/{mms_id}"): only(OPERATOR, ADMIN),
     ("GET", "/titles/{mms_id}/items"): STAFF,
@@ -65,6 +66,7 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     ("DELETE", "/requests/{id}/files/{file_id}"): only(OPERATOR),
     ("POST", "/requests/{id}/deliver"): only(OPERATOR),
     ("GET", "/downloads/{token}"): SIGNED_IN,
+    ("GET", "/downloads/{token}/status"): SIGNED_IN,
     # rules
     ("GET", "/rules"): only(ADMIN),
     ("POST", "/rules"): only(ADMIN),

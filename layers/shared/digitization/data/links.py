@@ -71,6 +71,13 @@ class LinkRepository:
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
+    def get(self, token: str) -> Link | None:
+        """One link as it stands (a consistent read: counts nothing)."""
+        answer = _client().get_item(
+            TableName=settings().links_table, Key={"token": {"S": token}}, ConsistentRead=True
+        )
+        return _link(answer.get("Item"))
+
     def view(self, token: str, caller: str, now: int) -> tuple[Outcome, Link | None]:
         """Count a view, in ONE conditional update, or say why not.
 

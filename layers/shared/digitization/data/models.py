@@ -72,6 +72,13 @@ class ByMmsId(_RequestIndex):
     mms_id = UnicodeAttribute(hash_key=True)
 
 
+class ByBarcode(_RequestIndex):
+    class Meta(_RequestIndex.Meta):
+        index_name = "by_barcode"
+
+    barcode = UnicodeAttribute(hash_key=True)
+
+
 class ByApproval(_RequestIndex):
     class Meta(_RequestIndex.Meta):
         index_name = "by_approval"
@@ -105,6 +112,7 @@ class RequestRecord(Model):
     volume = UnicodeAttribute(null=True)
     issue = UnicodeAttribute(null=True)
     mms_id = UnicodeAttribute()
+    barcode = UnicodeAttribute(null=True)
     approval_state = UnicodeAttribute(null=True)
     search_text = UnicodeAttribute(null=True)
     expiring = UnicodeAttribute(null=True)
@@ -119,6 +127,7 @@ class RequestRecord(Model):
     by_isbn = ByIsbn()
     by_issn = ByIssn()
     by_mms_id = ByMmsId()
+    by_barcode = ByBarcode()
     by_approval = ByApproval()
     by_expiry = ByExpiry()
 

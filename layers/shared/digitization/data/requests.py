@@ -30,6 +30,7 @@ class RequestFilters:
     issn: str | None = None
     volume: str | None = None
     issue: str | None = None
+    barcode: str | None = None
 
 
 def _search_text(request: Request) -> str:
@@ -63,6 +64,7 @@ def _to_record(request: Request) -> RequestRecord:
         volume=item.volume,
         issue=item.issue,
         mms_id=item.mms_id,
+        barcode=item.barcode,
         approval_state=state.value if state else None,
         search_text=_search_text(request),
         expiring=EXPIRING if unfinished_expiry else None,
@@ -196,6 +198,7 @@ class MaterialLookup:
 
 # The order is the selectivity: an identifier narrows more than a requester, a department or a status.
 _INDEXES: tuple[tuple[str, Any], ...] = (
+    ("barcode", RequestRecord.by_barcode),
     ("mms_id", RequestRecord.by_mms_id),
     ("isbn", RequestRecord.by_isbn),
     ("issn", RequestRecord.by_issn),
@@ -213,6 +216,7 @@ _ATTRIBUTES = {
     "status": RequestRecord.status,
     "volume": RequestRecord.volume,
     "issue": RequestRecord.issue,
+    "barcode": RequestRecord.barcode,
 }
 
 

@@ -93,7 +93,7 @@ def claim_publication(request: Request, token: str | None) -> Request:
     return changed
 
 
-def published(request: Request, base_url: str, by: str) -> Request:
+def published(request: Request, base_url: str, by: str, web_url: str | None = None) -> Request:
     """Link, representation and letter are live: record it, queue the letter, complete the request."""
     if not publishable(request) or request.delivery is None:
         raise NotPublishable(request.id)
@@ -103,7 +103,7 @@ def published(request: Request, base_url: str, by: str) -> Request:
     target = Target(delivery.target)
     delivery.link_token = delivery.publishing_token if target is Target.DOCUMENT_DELIVERY_LINK else None
     delivery.published_at = iso(utcnow())
-    queue_letter(changed, LETTER_FOR[target], **letter_data(delivery, base_url))
+    queue_letter(changed, LETTER_FOR[target], **letter_data(delivery, base_url, web_url))
     record(changed, by=by, action="publish", details={"target": target.value})
     return record(changed, by=by, action="complete", from_status=request.status, to_status=Status.COMPLETED)
 
@@ -123,8 +123,11 @@ def expired_before_approval(request: Request, by: str) -> Request:
     )
 
 
-def letter_data(delivery: Delivery, base_url: str) -> dict[str, Any]:
-    """What the delivery letter says: the link, the repository address, or the files it carries."""
+def letter_data(delivery: Delivery, base_url: str, web_url: str | None = None) -> dict[str, Any]:
+    """What the delivery letter says: the link, the repository address, or the files it carries.
+
+    A download link opens the web app's download page (``<web_url>/d/<token>``: sign in, see the file, then
+    download it) when there is a web app, else the API's download route itself (SPEC §5.4)."""
     target = Target(delivery.target)
     if target is Target.DIGITAL_INVENTORY:
         return {"link": f"{base_url}/representations/{delivery.representation_id}"}
@@ -133,7 +136,9 @@ def letter_data(delivery: Delivery, base_url: str) -> dict[str, Any]:
             "files": [{"key": f.key, "name": f.name, "content_type": f.content_type} for f in delivery.files]
         }
     return {
-        "link": f"{base_url}/downloads/{delivery.link_token}",
+        "link": f"{web_url}/d/{delivery.link_token}"
+        if web_url
+        else f"{base_url}/downloads/{delivery.link_token}",
         "max_views": delivery.max_views,
         "expires_on": delivery.link_expires_at,
     }

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from digitization.auth import Caller, Role
 from digitization.clock import iso, utcnow
 from digitization.data.repositories import repositories
-from digitization.domain.catalogue import Title, TitleFacts
+from digitization.domain.catalogue import Find, Holdings, Title, TitleFacts
 from digitization.domain.inventory import InventoryItem, ItemKind, NewInventoryItem
 from digitization.errors import InvalidInput, NotFound
 from digitization.observability import count
@@ -33,6 +33,47 @@ def get_title(caller: Caller, mms_id: str) -> TitleView:
         available_in_electronic=any(item.kind is ItemKind.ELECTRONIC for item in holdings.items),
         items=holdings.items,
     )
+
+
+def find_titles(caller: Caller, text: str, limit: int) -> list[Holdings]:
+    """Catalogued titles by MMS ID, ISBN (10 or 13), ISSN or the beginnings of title words; anyone signed in.
+
+    Key queries only: the MMS ID's own partition, and one ``FIND#`` key (the ISBN's, the ISSN's or the
+    longest word's); then each candidate's holdings, whose title decides whether it matches.
+    """
+    find = Find.parse(text)
+    catalogue = repositories().catalogue
+    found: dict[str, Holdings] = {}
+
+    def consider(mms_id: str) -> None:
+        if len(found) >= limit or mms_id in found:
+            return
+        holdings = catalogue.holdings(mms_id)
+        title = holdings.title
+        if title is None:
+            return
+        keep = {
+            "mms_id": title.mms_id == find.text,
+            "isbn": find.isbn is not None and title.isbn == find.isbn,
+            "issn": find.issn is not None and title.issn == find.issn,
+            "words": find.matches(title.title),
+        }
+        if any(keep.values()):
+            found[mms_id] = holdings
+
+    if 0 < len(find.text) <= 64:
+        consider(find.text)
+    for key in (f"ISBN#{find.isbn}" if find.isbn else None, f"ISSN#{find.issn}" if find.issn else None):
+        if key:
+            for mms_id, _ in catalogue.candidates(key):
+                consider(mms_id)
+    word_key = find.word_key()
+    if word_key:
+        for mms_id, title in catalogue.candidates(word_key):
+            if find.matches(title):  # the entry's copy of the title proposes; the title read decides
+                consider(mms_id)
+    count("TitlesFound")
+    return list(found.values())
 
 
 def put_title(caller: Caller, mms_id: str, body: TitleFacts) -> Title:

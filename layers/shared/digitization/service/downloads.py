@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from digitization import storage
 from digitization.auth import Caller
 from digitization.data.repositories import repositories
-from digitization.domain.links import Outcome
-from digitization.errors import Gone, NotFound
+from digitization.domain.links import Link, Outcome
+from digitization.errors import LinkExpired, LinkUsedUp, NotFound
 from digitization.observability import count, logger
 
 NO_WINDOW_URL_SECONDS = 60
@@ -29,9 +29,9 @@ def download(caller: Caller, token: str) -> Grant:
     if outcome is Outcome.NOT_FOUND or link is None:
         raise NotFound("no such download link for you", field="token")
     if outcome is Outcome.EXPIRED:
-        raise Gone("this download link has expired and its file was removed", field="token")
+        raise _expired()
     if outcome is Outcome.EXHAUSTED:
-        raise Gone(f"this download link has been used its {link.max_views} times", field="token")
+        raise _used_up(link)
     seconds = max(link.window_until - now, 1) if link.reuse_seconds else NO_WINDOW_URL_SECONDS
     url = storage.presigned_download(link.key, link.file_name, seconds=seconds)
     if outcome is Outcome.COUNTED:
@@ -39,6 +39,44 @@ def download(caller: Caller, token: str) -> Grant:
         if link.views >= link.max_views:  # the last view: the object goes once its window has passed
             _schedule_removal(token, link.key, max(link.window_until, now) + NO_WINDOW_URL_SECONDS)
     return Grant(url=url, counted=outcome is Outcome.COUNTED, views_left=max(link.max_views - link.views, 0))
+
+
+@dataclass(frozen=True)
+class Status:
+    """A link as its requester may see it before using it: nothing is counted to tell it."""
+
+    link: Link
+    size: int
+    views_left: int
+    window_until: int | None
+
+
+def status(caller: Caller, token: str) -> Status:
+    """What ``GET /downloads/{token}`` would hand out, read-only: for the download page, which mail scanners
+    and link previews open too, so opening it must never use a view."""
+    now = int(time.time())
+    link = repositories().links.get(token)
+    if link is None or link.requester != caller.username:
+        raise NotFound("no such download link for you", field="token")
+    if link.expires_at <= now:
+        raise _expired()
+    window = link.window_until if link.window_until > now else None
+    views_left = max(link.max_views - link.views, 0)
+    if views_left == 0 and window is None:
+        raise _used_up(link)
+    size = storage.size_of(link.key)
+    if size is None:  # removed by the cleanup or the lifecycle, whatever the record says
+        raise _expired()
+    return Status(link=link, size=size, views_left=views_left, window_until=window)
+
+
+def _expired() -> LinkExpired:
+    return LinkExpired("this download link has expired and its file was removed", field="token")
+
+
+def _used_up(link: Link) -> LinkUsedUp:
+    times = "once" if link.max_views == 1 else f"its {link.max_views} times"
+    return LinkUsedUp(f"this download link has been used {times}", field="token")
 
 
 def _schedule_removal(token: str, key: str, when: int) -> None:

@@ -15,6 +15,7 @@ import time
 
 from digitization import storage
 from digitization.clock import iso, utcnow
+from digitization.config import settings
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
 from digitization.domain.delivery import NotPublishable
@@ -51,7 +52,9 @@ def publish(request: Request, base_url: str, by: str) -> Request:
     _go_live(claimed, delivery)
     try:
         done = mutate(
-            request.id, functools.partial(domain.published, base_url=base_url, by=by), transition=False
+            request.id,
+            functools.partial(domain.published, base_url=base_url, by=by, web_url=settings().web_url or None),
+            transition=False,
         )
     except NotPublishable:  # cancelled or rejected meanwhile: what went live is taken back
         latest = repositories().requests.get(request.id)

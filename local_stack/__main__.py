@@ -34,7 +34,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(
         prog="python -m local_stack",
         description="Run the service locally: moto as AWS, resources from template.yaml, "
-        "the API on HTTP, schedules, demo users and data.",
+        "the API and the web app on HTTP, schedules, demo users and data.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     parser.add_argument(
@@ -45,6 +45,12 @@ def parse_args(argv: list[str] | None = None) -> Options:
         type=int,
         default=int(os.environ.get("AWS_PORT", "4566")),
         help="moto port; 0 = any free",
+    )
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=int(os.environ.get("WEB_PORT", "3001")),
+        help="web app port; 0 = any free",
     )
     parser.add_argument("--state-dir", type=Path, default=Path(".local"), help="where stack.json goes")
     parser.add_argument("--workers", type=int, default=8, help="worker processes per function environment")
@@ -74,6 +80,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         host=args.host,
         port=args.port,
         aws_port=args.aws_port,
+        web_port=args.web_port,
         state_dir=args.state_dir,
         workers=args.workers,
         schedule_seconds=args.schedule_seconds,

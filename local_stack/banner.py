@@ -104,6 +104,11 @@ def render(
         "",
         "Local digitization service is running.",
         "",
+        *(
+            [f"  Web app        {state['web_url']}   (sign in as a user below)"]
+            if state.get("web_url")
+            else []
+        ),
         f"  API            {state['api_url']}",
         f"  Swagger UI     {state['api_url']}/docs",
         f"  OpenAPI        {state['api_url']}/openapi.json",

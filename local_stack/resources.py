@@ -53,6 +53,10 @@ SKIPPED_TYPES: Mapping[str, str] = {
     "AWS::Scheduler::Schedule": "schedules are fired by local_stack.schedules",
     "AWS::CloudWatch::Alarm": "no metrics locally",
     "AWS::CloudWatch::Dashboard": "no metrics locally",
+    "AWS::CloudFront::Distribution": "the local stack serves the web app itself (local_stack.web)",
+    "AWS::CloudFront::OriginAccessControl": "local_stack.web reads the site's folder directly",
+    "AWS::CloudFront::Function": "local_stack.web answers index.html for page addresses as it does",
+    "AWS::CloudFront::ResponseHeadersPolicy": "local_stack.web sends the same security headers",
 }
 
 _STANDARD_ATTRIBUTES = (
@@ -227,7 +231,14 @@ def create_resources(
         clients = Clients.from_session(session, endpoint_url)
     physical_ids: dict[str, str] = {}
     created: list[str] = []
+    sites = site_buckets(template)
     for resource in _creation_order(template.resources.values()):
+        if resource.logical_id in sites or _policy_of(resource) in sites:
+            log.debug(
+                "%s: the web app's bucket (or its policy); local_stack.web serves the site",
+                resource.logical_id,
+            )
+            continue
         creator = _CREATORS.get(resource.type)
         if creator is None:
             if resource.type not in SKIPPED_TYPES:
@@ -242,6 +253,24 @@ def create_resources(
     return Stack(
         template=template, physical_ids=physical_ids, endpoint_url=endpoint_url, created=tuple(created)
     )
+
+
+def site_buckets(template: Template) -> set[str]:
+    """Buckets that hold a web site (``Metadata: Content: <folder>``): in AWS, CloudFront's origin; locally
+    not created, since local_stack.web serves the folder itself."""
+    return {
+        logical_id
+        for logical_id, raw in template.transformed.get("Resources", {}).items()
+        if raw.get("Type") == "AWS::S3::Bucket" and (raw.get("Metadata") or {}).get("Content")
+    }
+
+
+def _policy_of(resource: Resource) -> str | None:
+    """The logical id of the bucket a bucket policy is for (when it names it by Ref)."""
+    if resource.type != "AWS::S3::BucketPolicy":
+        return None
+    bucket = resource.properties.get("Bucket")
+    return str(bucket["Ref"]) if isinstance(bucket, dict) and "Ref" in bucket else None
 
 
 def _creation_order(resources: Iterable[Resource]) -> list[Resource]:

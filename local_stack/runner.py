@@ -25,8 +25,9 @@ from local_stack.gateway import Gateway
 from local_stack.resources import Stack, create_resources
 from local_stack.schedules import Scheduler
 from local_stack.state import build_state, remove_state, write_state
-from local_stack.template import DEFAULT_STACK_NAME, load_template
+from local_stack.template import DEFAULT_STACK_NAME, declared_parameters, load_template
 from local_stack.users import DemoUsers, create_demo_users, login
+from local_stack.web import WebServer, site_folder
 from local_stack.workers import WorkerPool, runtime_environment
 
 __all__ = ["DEFAULT_TEMPLATE", "LocalStack", "Options"]
@@ -44,6 +45,7 @@ class Options:
     host: str = "127.0.0.1"
     port: int = 3000
     aws_port: int = 4566
+    web_port: int = 3001
     state_dir: Path = Path(".local")
     workers: int = 8
     schedule_seconds: float | None = None
@@ -64,6 +66,7 @@ class LocalStack:
         self.users = DemoUsers()
         self.pool: WorkerPool | None = None
         self.gateway: Gateway | None = None
+        self.web: WebServer | None = None
         self.scheduler: Scheduler | None = None
         self.state: dict[str, Any] = {}
         self.warnings: list[str] = []
@@ -74,12 +77,23 @@ class LocalStack:
         """Base URL of the API."""
         return str(self.state["api_url"])
 
+    @property
+    def web_url(self) -> str | None:
+        """The web app's address, when the template has one."""
+        return self.state.get("web_url")
+
     def start(self) -> LocalStack:
         """Bring everything up, in dependency order; stack.json is written last."""
         options = self.options
         remove_state(options.state_dir)
         if not port_is_free(options.host, options.port):  # fail before the slow part
             raise PortInUse(f"{options.host}:{options.port} is in use; pass --port 0 or another port")
+        parameters = dict(options.parameters)
+        if "WebUrl" in declared_parameters(options.template) and "WebUrl" not in parameters:
+            # The web server stands in for CloudFront: its address is the template's WebUrl
+            # (the letters' links, the one origin CORS lets in). Its port is taken now.
+            self.web = WebServer(options.host, options.web_port)
+            parameters["WebUrl"] = self.web.bind()
 
         self.emulator = Emulator(options.host, options.aws_port)
         endpoint = self.emulator.start()
@@ -88,7 +102,7 @@ class LocalStack:
         log.info("AWS emulator (moto) at %s", endpoint)
 
         template = load_template(
-            options.template, options.parameters, stack_name=options.stack_name, region=options.region
+            options.template, parameters, stack_name=options.stack_name, region=options.region
         )
         session = boto3.Session(region_name=options.region)
         self.stack = stack = create_resources(template, session, endpoint_url=endpoint)
@@ -114,7 +128,22 @@ class LocalStack:
         )
         self.scheduler.start()
 
-        self.state = build_state(api_url=api_url, aws_endpoint_url=endpoint, stack=stack, users=self.users)
+        web_url = None
+        folder = site_folder(template)
+        if self.web is not None and folder is not None:
+            web_url = self.web.start(
+                folder,
+                {
+                    "api_url": api_url,
+                    "region": stack.region,
+                    "user_pool_client_id": stack.user_pool_client_id if stack.user_pool_clients else None,
+                    "cognito_endpoint": endpoint,
+                },
+            )
+            log.info("web app at %s (from %s)", web_url, folder)
+        self.state = build_state(
+            api_url=api_url, aws_endpoint_url=endpoint, stack=stack, users=self.users, web_url=web_url
+        )
         if options.demo and stack.user_pools:
             self.warnings += seed(api_url, self.token)
             for warning in self.warnings:
@@ -149,6 +178,9 @@ class LocalStack:
         if self.gateway is not None:
             self.gateway.stop()
             self.gateway = None
+        if self.web is not None:
+            self.web.stop()
+            self.web = None
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None

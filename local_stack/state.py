@@ -17,11 +17,15 @@ __all__ = ["STATE_FILE", "build_state", "remove_state", "write_state"]
 STATE_FILE = "stack.json"
 
 
-def build_state(*, api_url: str, aws_endpoint_url: str, stack: Stack, users: DemoUsers) -> dict[str, Any]:
-    """The content of stack.json: SPEC §9.2's keys plus bucket, tables and extra users."""
+def build_state(
+    *, api_url: str, aws_endpoint_url: str, stack: Stack, users: DemoUsers, web_url: str | None = None
+) -> dict[str, Any]:
+    """The content of stack.json: SPEC §9.2's keys (``web_url``: the web app, SPEC §10) plus bucket,
+    tables and extra users."""
     pools = stack.user_pools
     clients = stack.user_pool_clients
     return {
+        "web_url": web_url,
         "api_url": api_url,
         "aws_endpoint_url": aws_endpoint_url,
         "region": stack.region,

@@ -38,6 +38,7 @@ __all__ = [
     "Schedule",
     "Template",
     "TemplateError",
+    "declared_parameters",
     "load_template",
 ]
 
@@ -270,6 +271,16 @@ class Template:
             },
             "AWS::SNS::Topic": {"TopicArn": f"arn:aws:sns:{region}:{account}:{physical}"},
             "AWS::Events::Rule": {"Arn": f"arn:aws:events:{region}:{account}:rule/{physical}"},
+            # Not created locally (local_stack.web stands in); their planned names, should anything ask.
+            "AWS::CloudFront::Distribution": {
+                "DomainName": f"{physical.lower()}.cloudfront.net",
+                "Id": physical,
+            },
+            "AWS::CloudFront::OriginAccessControl": {"Id": physical},
+            "AWS::CloudFront::Function": {
+                "FunctionMetadata.FunctionARN": f"arn:aws:cloudfront::{account}:function/{physical}",
+                "FunctionARN": f"arn:aws:cloudfront::{account}:function/{physical}",
+            },
         }
         attributes = by_type.get(resource.type, {})
         if attribute not in attributes:
@@ -526,6 +537,14 @@ def load_template(
             depends_on=tuple([depends_on] if isinstance(depends_on, str) else depends_on),
         )
     return template
+
+
+def declared_parameters(path: str | Path) -> set[str]:
+    """The names of a template's parameters (a plain parse, no transform)."""
+    from samtranslator.yaml_helper import yaml_parse
+
+    source = yaml_parse(Path(path).read_text())
+    return set((source.get("Parameters") or {}) if isinstance(source, dict) else {})
 
 
 def effective_parameters(declared: Mapping[str, Any], overrides: Mapping[str, str]) -> dict[str, Any]:

@@ -51,6 +51,11 @@ class RunningStack:
         return str(self.state["api_url"])
 
     @property
+    def web_url(self) -> str:
+        """The web app's address (its origin)."""
+        return str(self.state["web_url"])
+
+    @property
     def aws_endpoint_url(self) -> str:
         """The embedded AWS (moto) endpoint."""
         return str(self.state["aws_endpoint_url"])
@@ -137,6 +142,8 @@ def running_stack(state_dir: Path, *extra: str) -> Iterator[RunningStack]:
         "--port",
         "0",
         "--aws-port",
+        "0",
+        "--web-port",
         "0",
         "--state-dir",
         str(state_dir),

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local_stack.resources import SKIPPED_TYPES, Stack, create_resources, lifecycle_rule
+from local_stack.resources import SKIPPED_TYPES, Stack, create_resources, lifecycle_rule, site_buckets
 from local_stack.template import Template
 
 
@@ -126,10 +126,11 @@ def test_every_table_or_bucket_a_function_names_exists(stack: Stack) -> None:
 def test_every_ref_to_a_table_or_bucket_resolves_to_a_created_resource(
     stack: Stack, real_template: Template
 ) -> None:
+    sites = site_buckets(real_template)  # the web app's bucket: served by local_stack.web, not created
     wanted = {
         r.logical_id
         for r in real_template.resources.values()
-        if r.type in {"AWS::DynamoDB::Table", "AWS::S3::Bucket"}
+        if r.type in {"AWS::DynamoDB::Table", "AWS::S3::Bucket"} and r.logical_id not in sites
     }
     created = set(stack.tables.values()) | set(stack.buckets.values())
 
@@ -143,7 +144,12 @@ def test_every_ref_to_a_table_or_bucket_resolves_to_a_created_resource(
             for item in value:
                 yield from refs(item)
 
-    found = {ref for r in real_template.resources.values() for ref in refs(r.properties)}
+    found = {
+        ref
+        for r in real_template.resources.values()
+        if r.logical_id not in sites
+        for ref in refs(r.properties)
+    } - sites
     assert found == wanted
     for ref in found:
         assert stack.resolve({"Ref": ref}) in created
@@ -156,8 +162,15 @@ def test_outputs_resolve(stack: Stack) -> None:
 
 
 def test_nothing_unexpected_is_skipped(stack: Stack, real_template: Template) -> None:
-    uncreated = {r.type for r in real_template.resources.values() if r.logical_id not in stack.physical_ids}
+    sites = site_buckets(real_template)
+    assert sites == {"WebBucket"}
+    uncreated = {
+        r.type
+        for r in real_template.resources.values()
+        if r.logical_id not in stack.physical_ids and r.logical_id not in {*sites, "WebBucketPolicy"}
+    }
     assert uncreated <= set(SKIPPED_TYPES)
+    assert "WebBucket" not in stack.physical_ids, "the web app's bucket is local_stack.web's folder"
 
 
 def test_lifecycle_rule_translation() -> None:

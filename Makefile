@@ -19,6 +19,9 @@ SAM_RUN = SAM_CLI_TELEMETRY=0 PATH="$(SAM_PATH)" $(SAM)
 CODE := layers/shared/digitization functions local_stack tests bench scripts/*.py
 NODE_STAMP := node_modules/.installed
 OPENAPI := layers/shared/digitization/openapi.json
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: help install run test lint typecheck template-lint template-build openapi-lint pytest openapi bench bench-rules bench-smoke build deploy clean
 
@@ -70,8 +73,12 @@ openapi-lint: $(STAMP) $(NODE_STAMP) ## The OpenAPI document is current and pass
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint $(OPENAPI) --max-problems 50
 	node_modules/.bin/spectral lint $(OPENAPI) --ruleset .spectral.yaml --fail-severity=warn
 
-pytest: $(STAMP) ## The tests: unit, integration (moto), end-to-end (HTTP)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+pytest: $(STAMP) $(CHROMIUM) ## The tests: unit, integration (moto), end-to-end (HTTP), the web app in Chromium
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 openapi: $(STAMP) ## Regenerate the served OpenAPI document from the handlers
 	$(PY) scripts/openapi.py --write

@@ -138,6 +138,9 @@ class LocalStack:
                     "region": stack.region,
                     "user_pool_client_id": stack.user_pool_client_id if stack.user_pool_clients else None,
                     "cognito_endpoint": endpoint,
+                    # moto routes unsigned Cognito calls to us-east-1 unless a credential scope names
+                    # the region: the app adds a stand-in one, for the emulator only.
+                    "emulator": True,
                 },
             )
             log.info("web app at %s (from %s)", web_url, folder)

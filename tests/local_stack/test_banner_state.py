@@ -70,3 +70,19 @@ def test_banner_without_the_walkthrough_roles() -> None:
     text = render(STATE | {"users": {"patron": STATE["users"]["patron"]}})
     assert "TOKEN_PATRON" not in text
     assert "Ctrl-C" in text
+
+
+def test_banner_leads_with_the_web_app_when_there_is_one() -> None:
+    text = render(STATE | {"web_url": "http://127.0.0.1:3001"})
+    assert text.splitlines()[3].split() == [
+        "Web",
+        "app",
+        "http://127.0.0.1:3001",
+        "(sign",
+        "in",
+        "as",
+        "a",
+        "user",
+        "below)",
+    ]
+    assert "Web app" not in render(STATE)

@@ -24,17 +24,18 @@ export class NewPasswordRequired extends Error {
 }
 
 async function cognito(target, payload) {
-  const { cognito_endpoint: endpoint } = await config();
+  const { cognito_endpoint: endpoint, region, emulator } = await config();
+  const headers = {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}`,
+  };
+  if (emulator && region !== 'us-east-1') {
+    // The local emulator reads the region from a credential scope; Cognito itself needs none here.
+    headers.Authorization = `AWS4-HMAC-SHA256 Credential=local/20260101/${region}/cognito-idp/aws4_request, SignedHeaders=host, Signature=local`;
+  }
   let response;
   try {
-    response = await fetch(endpoint.replace(/\/?$/, '/'), {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.1',
-        'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}`,
-      },
-      body: JSON.stringify(payload),
-    });
+    response = await fetch(endpoint.replace(/\/?$/, '/'), { method: 'POST', headers, body: JSON.stringify(payload) });
   } catch {
     throw new SignInError('Could not reach the sign-in service. Check your connection and try again.', 'network');
   }

@@ -70,12 +70,15 @@ function renderChrome(session) {
   if (links.length) nav.append(h('ul', {}, links));
 }
 
-/** Show `content` as the page titled `title`; focus goes to its heading, as after a page load. */
+let loaded = false; // the first page of a visit keeps the browser's own start (the skip link first)
+
+/** Show `content` as the page titled `title`; after the first page, focus goes to its heading, so a
+ * screen reader announces the new page as it would after a page load. */
 export function show(title, ...content) {
   document.title = `${title} · Library digitization`;
   const heading = h('h1', { tabindex: '-1' }, title);
   main().replaceChildren(heading, ...content.filter((part) => part !== null && part !== undefined && part !== false));
-  heading.focus();
+  if (loaded) heading.focus();
   return main();
 }
 
@@ -212,6 +215,6 @@ document.addEventListener('click', (event) => {
   navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => render());
-render();
+render().finally(() => { loaded = true; });
 
 export { isStaff };

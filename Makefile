@@ -98,8 +98,9 @@ bench-smoke: $(STAMP) ## Every benchmark at tiny sizes (--smoke, seconds each): 
 build: $(SAM_STAMP) ## sam build into .aws-sam/build (for deploy)
 	$(SAM_RUN) build </dev/null
 
-deploy: build ## sam deploy --guided (asks for the stack's settings)
+deploy: build $(STAMP) ## sam deploy --guided (asks for the stack's settings), then upload the web app to its bucket
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --guided
+	$(PY) scripts/publish_web.py
 
 clean: ## Remove the venv, build output and local state
 	rm -rf $(VENV) $(SAM_VENV) node_modules .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -23,12 +23,12 @@ from urllib.parse import unquote, urlsplit
 from local_stack.emulator import PortInUse
 from local_stack.template import Template
 
-__all__ = ["CONFIG_PATH", "WebServer", "site_folder"]
+__all__ = ["CONFIG_PATH", "CONTENT_TYPES", "WebServer", "site_folder"]
 
 log = logging.getLogger(__name__)
 
 CONFIG_PATH = "/config.json"
-_TYPES = {
+CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -141,7 +141,7 @@ class WebServer:
         target = (self.folder / path.lstrip("/")).resolve()
         if not target.is_relative_to(self.folder) or not target.is_file():
             return 404, {**headers, "Content-Type": "text/plain; charset=utf-8"}, b"not found"
-        kind = _TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
+        kind = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
         body = target.read_bytes()
         return (
             200,

@@ -222,3 +222,27 @@ def test_each_role_sees_only_its_pages(browsing: Browsing, stack: RunningStack) 
     operator.get_by_role("button", name="Sign out").click()
     expect(operator.get_by_role("heading", name="Sign in")).to_be_visible()
     assert operator.evaluate("sessionStorage.getItem('digitization.session')") is None
+
+
+def test_the_sign_in_is_renewed_before_it_expires(browsing: Browsing, stack: RunningStack) -> None:
+    page = browsing.signed_in("patron")
+    expect(page.get_by_role("heading", name="My requests", exact=True)).to_be_visible()
+    before = page.evaluate("JSON.parse(sessionStorage.getItem('digitization.session'))")
+    # The ID token is about to expire: the next call renews it with the refresh token first
+    page.evaluate(
+        """(() => {
+            const key = 'digitization.session';
+            const session = JSON.parse(sessionStorage.getItem(key));
+            session.expiresAt = Date.now() + 30 * 1000;
+            sessionStorage.setItem(key, JSON.stringify(session));
+        })()"""
+    )
+    page.get_by_role("link", name="Request a copy").first.click()
+    page.get_by_label("Title, ISBN or MMS ID").fill("ornament")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("button", name="Request this title")).to_be_visible()
+    after = page.evaluate("JSON.parse(sessionStorage.getItem('digitization.session'))")
+    soon = page.evaluate("Date.now()") + 30_000
+    assert after["expiresAt"] > soon + 10 * 60_000, "a new ID token, valid for long again"
+    assert after["refreshToken"] == before["refreshToken"], "the refresh token is kept"
+    expect(page.get_by_role("dialog")).to_have_count(0)

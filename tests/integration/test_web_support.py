@@ -175,6 +175,7 @@ def test_status_is_the_requesters_only_and_says_when_expired(
 ) -> None:
     assert status(call, delivered_link, user="patron2").status == 404, "another patron's link is unknown"
     assert status(call, "no-such-token").status == 404
+    assert status(call, "x" * 3000).status == 404, "not a token's shape: no lookup at all"
     link = repositories().links.get(delivered_link)
     assert link is not None
     repositories().links.revoke(delivered_link, int(time.time()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from digitization.errors import LinkExpired, LinkUsedUp, NotFound
 from digitization.observability import count, logger
 
 NO_WINDOW_URL_SECONDS = 60
+#: Tokens are 256 random bits, URL-safe base64 (``domain.links.new_token``); anything else is no link.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Grant:
 def download(caller: Caller, token: str) -> Grant:
     """One conditional update decides: counted (new window), reused (same window), or refused."""
     now = int(time.time())
+    if not TOKEN.fullmatch(token):
+        raise NotFound("no such download link for you", field="token")
     outcome, link = repositories().links.view(token, caller.username, now)
     if outcome is Outcome.NOT_FOUND or link is None:
         raise NotFound("no such download link for you", field="token")
@@ -55,7 +60,7 @@ def status(caller: Caller, token: str) -> Status:
     """What ``GET /downloads/{token}`` would hand out, read-only: for the download page, which mail scanners
     and link previews open too, so opening it must never use a view."""
     now = int(time.time())
-    link = repositories().links.get(token)
+    link = repositories().links.get(token) if TOKEN.fullmatch(token) else None
     if link is None or link.requester != caller.username:
         raise NotFound("no such download link for you", field="token")
     if link.expires_at <= now:

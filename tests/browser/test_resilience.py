@@ -8,7 +8,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Browsing, check_page
+from tests.browser.conftest import Browsing, check_page, sign_in
 from tests.e2e.conftest import RunningStack
 
 ADMIN, OPERATOR = "fulfillment-admin", "work-order-operator"
@@ -246,3 +246,23 @@ def test_the_sign_in_is_renewed_before_it_expires(browsing: Browsing, stack: Run
     assert after["expiresAt"] > soon + 10 * 60_000, "a new ID token, valid for long again"
     assert after["refreshToken"] == before["refreshToken"], "the refresh token is kept"
     expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_the_declaration_is_shown_in_the_readers_language(browsing: Browsing, stack: RunningStack) -> None:
+    form = "/copyright-declarations/digitization_request_copyright_declaration"
+    text = "Private study only: I will not share this copy.\n--fr--\nÉtude privée seulement : je ne partagerai pas cette copie."
+    assert stack.call("PUT", form, user=ADMIN, json={"text": text}).status_code == 200
+    try:
+        context = browsing.browser.new_context(locale="fr-FR")
+        browsing.contexts.append(context)
+        page = context.new_page()
+        page.goto(stack.web_url + "/requests/new")
+        sign_in(page, stack, "patron")
+        page.get_by_label("Title, ISBN or MMS ID").fill("ornament")
+        page.get_by_role("button", name="Find").click()
+        page.get_by_role("button", name="Request this title").click()
+        declaration = page.locator(".declaration")
+        expect(declaration).to_have_text("Étude privée seulement : je ne partagerai pas cette copie.")
+        expect(declaration).to_have_attribute("lang", "fr")
+    finally:
+        stack.call("DELETE", form, user=ADMIN)

@@ -234,3 +234,38 @@ def test_admin_reorders_rules_and_reads_a_dry_run(
     expect(admin.get_by_text("Settings saved.")).to_be_visible()
     assert stack.call("GET", "/settings", user=ADMIN).json()["download_reuse_window_seconds"] == 300
     check_page(admin, "settings", tmp_path)
+
+
+def test_digitization_manager_clears_copyright_with_the_cc_fields(
+    browsing: Browsing, stack: RunningStack
+) -> None:
+    # A whole item: the demo rule "Whole items into the repository" needs copyright clearance, blocking
+    body = {
+        "request_type": "patron_digitization",
+        "item": {"mms_id": "992001", "barcode": "B0002"},
+        "partial": False,
+    }
+    rid = stack.call("POST", "/requests", user="patron", json=body).json()["id"]
+    scanned = stack.call(
+        "POST", f"/requests/{rid}/scan-in", user=OPERATOR, json={"department": "DIGI-MAIN"}
+    ).json()
+    assert [(t["type"], t["mode"]) for t in scanned["tasks"]] == [("copyright_clearance", "blocking")]
+    clearer = browsing.signed_in("digitization-manager")
+    card = clearer.get_by_role("article").filter(has_text="whole item by patron1").first
+    card.get_by_role("button", name="Work on").click()
+    card.get_by_label("Approval reason").select_option("Direct Permission Obtained")
+    card.get_by_role("button", name="Approve", exact=True).click()
+    # The CC number and both dates come first: the message is next to the CC number
+    cc_number = card.get_by_label("CC number")
+    expect(cc_number).to_have_attribute("aria-invalid", "true")
+    expect(cc_number).to_be_focused()
+    cc_number.fill("CCC-2026-0042")
+    card.get_by_label("CC order date").fill("2026-11-02")
+    card.get_by_label("CC approval date").fill("2026-11-20")
+    card.get_by_role("button", name="Save details").click()
+    expect(card.get_by_text("Saved.")).to_be_visible()
+    card.get_by_role("button", name="Approve", exact=True).click()
+    expect(clearer.get_by_text("whole item by patron1")).to_have_count(0)
+    after = stack.call("GET", f"/requests/{rid}", user=MANAGER).json()
+    assert after["approval"]["cc_number"] == "CCC-2026-0042"
+    assert [(t["type"], t["status"]) for t in after["tasks"]] == [("copyright_clearance", "approved")]

@@ -3,7 +3,7 @@
 // fulfillment services manager decides approval tasks, a digitization manager copyright clearance.
 
 import { api, uploadFile } from '../api.js';
-import { announce, clearErrors, field, formAlert, formatDate, h, notice, showError, statusBadge, uid, values } from '../dom.js';
+import { announce, clearErrors, controlFor, field, formAlert, formatDate, h, notice, showError, statusBadge, uid, values } from '../dom.js';
 
 const STATES = [['pending', 'Waiting for a decision'], ['approved', 'Approved'], ['rejected', 'Rejected'], ['closed', 'Closed (cancelled or expired)']];
 const APPROVE_REASONS = ['Automatic', 'Covered by License', 'Creative Commons', 'Direct Permission Obtained', 'Legal Exception',
@@ -147,12 +147,12 @@ export async function approvalsPage({ show, session }) {
     parts.push(attachments(request));
     // -- decisions, for the tasks this role decides
     for (const task of request.tasks.filter((t) => t.status === 'pending' && session.groups.includes(DECIDES[t.type]))) {
-      parts.push(decision(request, task, 'approve', APPROVE_REASONS), decision(request, task, 'reject', REJECT_REASONS));
+      parts.push(decision(request, task, 'approve', APPROVE_REASONS, cc), decision(request, task, 'reject', REJECT_REASONS, cc));
     }
     return parts;
   }
 
-  function decision(request, task, verb, reasons) {
+  function decision(request, task, verb, reasons, cc) {
     const alert = formAlert();
     const title = verb === 'approve' ? `Approve: ${TASK_NAMES[task.type].toLowerCase()}` : `Reject: ${TASK_NAMES[task.type].toLowerCase()}`;
     const form = h('form', { novalidate: true, 'aria-label': title },
@@ -173,7 +173,9 @@ export async function approvalsPage({ show, session }) {
         await load();
         summary.focus?.();
       } catch (error) {
-        showError(form, error);
+        // Clearance needs the CC number and dates first: that message belongs next to those fields.
+        clearErrors(form);
+        showError(error.field && !controlFor(form, error.field) && controlFor(cc, error.field) ? cc : form, error);
       }
     });
     return form;

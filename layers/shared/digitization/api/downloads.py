@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from digitization.service.downloads import Status
+from digitization.domain.links import LinkState
 
 
 class DownloadGrant(BaseModel):
@@ -36,7 +36,7 @@ class LinkStatus(BaseModel):
     )
 
 
-def link_status(status: Status) -> LinkStatus:
+def link_status(status: LinkState) -> LinkStatus:
     return LinkStatus(
         file_name=status.link.file_name,
         size=status.size,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -22,6 +23,16 @@ class Link(BaseModel):
     reuse_seconds: int = 0
     window_until: int = 0
     created_at: str
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """A link as its requester may see it before using it (the download page): nothing is counted to tell it."""
+
+    link: Link
+    size: int
+    views_left: int
+    window_until: int | None
 
 
 class Outcome(StrEnum):

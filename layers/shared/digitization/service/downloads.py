@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from digitization import storage
 from digitization.auth import Caller
 from digitization.data.repositories import repositories
-from digitization.domain.links import Link, Outcome
+from digitization.domain.links import Link, LinkState, Outcome
 from digitization.errors import LinkExpired, LinkUsedUp, NotFound
 from digitization.observability import count, logger
 
@@ -46,17 +46,7 @@ def download(caller: Caller, token: str) -> Grant:
     return Grant(url=url, counted=outcome is Outcome.COUNTED, views_left=max(link.max_views - link.views, 0))
 
 
-@dataclass(frozen=True)
-class Status:
-    """A link as its requester may see it before using it: nothing is counted to tell it."""
-
-    link: Link
-    size: int
-    views_left: int
-    window_until: int | None
-
-
-def status(caller: Caller, token: str) -> Status:
+def status(caller: Caller, token: str) -> LinkState:
     """What ``GET /downloads/{token}`` would hand out, read-only: for the download page, which mail scanners
     and link previews open too, so opening it must never use a view."""
     now = int(time.time())
@@ -72,7 +62,7 @@ def status(caller: Caller, token: str) -> Status:
     size = storage.size_of(link.key)
     if size is None:  # removed by the cleanup or the lifecycle, whatever the record says
         raise _expired()
-    return Status(link=link, size=size, views_left=views_left, window_until=window)
+    return LinkState(link=link, size=size, views_left=views_left, window_until=window)
 
 
 def _expired() -> LinkExpired:

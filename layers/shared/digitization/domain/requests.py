@@ -359,6 +359,9 @@ class Request(RequestFields):
     created_by: str
     created_at: str
     updated_at: str
+    tallies: dict[str, str] = Field(
+        default_factory=dict, description="The compliance report rows the stored request counts in (internal)"
+    )
     version: int = 0
 
     def page_ranges(self) -> list[PageRange]:

@@ -6,13 +6,21 @@ evaluation, comparison), the operators it allows, and a value shape.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from digitization.domain.problems import json_type
 from digitization.domain.requests import AgencyPermission, RequestType
+
+#: The largest number a clause compares with (pages, requests, years, articles); DynamoDB stores
+#: numbers of up to 38 digits, and no count the rules read comes near this.
+MAX_NUMBER = 1_000_000
+#: The longest relative publication year (``{"within_last_years": N}``).
+MAX_YEARS = 9999
 
 
 class Kind(StrEnum):
@@ -270,11 +278,14 @@ def validate_clauses(
             )
         operator = item.get("operator")
         allowed = ", ".join(sorted(op.value for op in clause_type.operators))
-        if operator not in {op.value for op in clause_type.operators}:
+        # A body may hold any JSON here: only a text can name an operator (an object or a list is
+        # not hashable and would not compare).
+        op = _operator(operator, clause_type)
+        if op is None:
+            shown = repr(operator) if isinstance(operator, str) else f"of type {json_type(operator)}"
             raise ClauseError(
-                index, "operator", f"{name}: operator {operator!r} is not allowed; use one of: {allowed}"
+                index, "operator", f"{name}: operator {shown} is not allowed; use one of: {allowed}"
             )
-        op = Op(operator)
         value = _check_value(index, clause_type, op, item.get("value"), publisher_codes)
         clauses.append(Clause(name=name, operator=op, value=value))
     names = {c.name for c in clauses}
@@ -285,6 +296,13 @@ def validate_clauses(
                 index, "name", f"{clause.name} narrows comparisons: the rule also needs one of: {needed}"
             )
     return clauses
+
+
+def _operator(operator: Any, clause_type: ClauseType) -> Op | None:
+    """The clause type's operator that ``operator`` names; None for anything else, whatever its type."""
+    if not isinstance(operator, str):
+        return None
+    return next((op for op in clause_type.operators if op.value == operator), None)
 
 
 def _check_value(
@@ -302,20 +320,24 @@ def _check_value(
             raise fail("the value is true or false")
         return value
     if clause_type.value in {ValueType.NUMBER, ValueType.PERCENTAGE}:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise fail("the value is a number")
         if value < 0:
             raise fail("the value cannot be negative")
         if clause_type.value is ValueType.PERCENTAGE and value > 100:
             raise fail("a percentage is between 0 and 100")
+        if value > MAX_NUMBER:
+            raise fail(f"the value is at most {MAX_NUMBER:,}")
         return value
     if clause_type.value is ValueType.YEAR:
         if isinstance(value, dict):
             if set(value) != {"within_last_years"} or op not in {Op.EQ, Op.NE}:
                 raise fail('a relative year is {"within_last_years": N} with = or !=')
             years = value["within_last_years"]
-            if isinstance(years, bool) or not isinstance(years, int) or years < 1:
-                raise fail("within_last_years is a whole number of years, at least 1")
+            if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+                raise fail(
+                    f"within_last_years is a whole number of years, at least 1 and at most {MAX_YEARS}"
+                )
             return value
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
             raise fail('the value is a year such as 2020, or {"within_last_years": N}')

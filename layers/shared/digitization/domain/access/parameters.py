@@ -26,7 +26,7 @@ import regex
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from digitization.domain.problems import FieldProblem
+from digitization.domain.problems import FieldProblem, json_type
 
 MAX_TEXT = 200
 MAX_LIST = 100
@@ -137,12 +137,16 @@ def _check_one(index: int, item: Any) -> Parameter:
         raise fail("name", f"unknown parameter {item.get('name')!r}; known parameters: {known}") from None
     allowed = OPERATORS[name]
     operator_text = item.get("operator")
-    if operator_text not in {op.value for op in allowed}:
+    # Any JSON may come here: only a text names an operator (an object or a list is not hashable).
+    operator = next(
+        (op for op in allowed if isinstance(operator_text, str) and op.value == operator_text), None
+    )
+    if operator is None:
         names = ", ".join(sorted(op.value for op in allowed))
-        raise fail(
-            "operator", f"{name.value}: operator {operator_text!r} is not allowed; use one of: {names}"
+        shown = (
+            repr(operator_text) if isinstance(operator_text, str) else f"of type {json_type(operator_text)}"
         )
-    operator = Operator(operator_text)
+        raise fail("operator", f"{name.value}: operator {shown} is not allowed; use one of: {names}")
     try:
         value = _VALUE_CHECKS[name](operator, item.get("value"))
     except ValueError as exc:
@@ -235,7 +239,7 @@ def _boolean_value(operator: Operator, value: Any) -> bool:
 
 
 def _restricted_value(operator: Operator, value: Any) -> bool:
-    if value not in (None, True):
+    if value is not None and value is not True:  # `in (None, True)` would take 1 for true
         raise ValueError("takes no value (or true): it holds for everyone")
     return True
 

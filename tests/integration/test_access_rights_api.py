@@ -146,6 +146,16 @@ def test_bad_rule_is_a_422_naming_the_field(call: Invoke, rule_changes: dict[str
     assert call("access_rights", "access_rights/list").body == [], "nothing half-written"
 
 
+def test_a_policy_over_its_size_is_refused(call: Invoke) -> None:
+    groups = [f"{index:03d}-" + "g" * 190 for index in range(100)]  # within the parameter's bounds
+    parameters = [{"name": "user_group", "operator": "in_list", "value": groups}] * 7  # 136 KB
+    rule = {**copy.deepcopy(POLICY_BODY["rules"][0]), "parameters": parameters}
+    reply = call("access_rights", "access_rights/create", body=policy_body(rules=[rule]))
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "rules"
+    assert call("access_rights", "access_rights/list").body == [], "nothing stored"
+
+
 WRONG_TYPES = [{}, [], {"op": "="}, ["="], 1, 2.5, True, None]
 
 

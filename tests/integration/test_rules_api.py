@@ -126,6 +126,17 @@ def test_numbers_json_cannot_hold_exactly_are_refused(call: Invoke, raw: str) ->
     assert reply.body["error"]["field"] == "clauses[0].value"
 
 
+def test_a_rule_too_large_to_copy_onto_requests_is_refused(call: Invoke) -> None:
+    """Every request the rule applies to keeps a snapshot of it, so a rule is small (limits.RULE_BYTES)."""
+    values = [f"{j:02d}-" + "g" * 150 for j in range(50)]
+    body = {**RULE_BODY, "clauses": [{"name": "user_group", "operator": "in_list", "value": values}] * 4}
+    reply = call("rules", "rules/create", body=body)
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "clauses"
+    assert "at most 24,576" in reply.body["error"]["message"]
+    assert names(call) == ["Default rule"], "nothing stored"
+
+
 @pytest.mark.parametrize(
     ("clauses", "field"),
     [

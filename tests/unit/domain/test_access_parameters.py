@@ -272,7 +272,8 @@ def test_unknown_or_ipv6_caller_address() -> None:
     ],
 )
 def test_embargo_end_date(value: dict[str, Any], dates: ObjectDates, end: date | None) -> None:
-    assert embargo_end(param("embargo", "before", value).value, dates) == end
+    checked: Any = param("embargo", "before", value).value
+    assert embargo_end(checked, dates) == end
 
 
 @pytest.mark.parametrize(

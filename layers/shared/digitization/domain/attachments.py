@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Self
 
-from pydantic import AnyHttpUrl, Field, StringConstraints, model_validator
+from pydantic import AnyHttpUrl, Field, StringConstraints, UrlConstraints, model_validator
 
 from digitization.clock import iso, utcnow
+from digitization.domain import limits
 from digitization.domain.lifecycle import record
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import Attachment, LongText, Request, Strict, new_id
@@ -17,7 +18,8 @@ FileName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 ContentType = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.+-]+/[\w.+-]+$", max_length=100)
 ]
-MAX_ATTACHMENTS = 50
+Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=limits.URL_CHARS)]
+MAX_ATTACHMENTS = limits.ATTACHMENTS
 
 
 class AttachmentInput(Strict):
@@ -25,7 +27,7 @@ class AttachmentInput(Strict):
 
     file_name: FileName | None = None
     content_type: ContentType = "application/pdf"
-    url: AnyHttpUrl | None = None
+    url: Url | None = None
     note: LongText | None = None
 
     @model_validator(mode="after")
@@ -40,7 +42,7 @@ class AttachmentChanges(Strict):
 
     file_name: FileName | None = None
     content_type: ContentType = "application/pdf"
-    url: AnyHttpUrl | None = None
+    url: Url | None = None
     note: LongText | None = Field(default=None)
 
 

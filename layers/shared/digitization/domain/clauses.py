@@ -7,20 +7,25 @@ evaluation, comparison), the operators it allows, and a value shape.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypedDict
 
+from digitization.domain import limits
 from digitization.domain.problems import json_type
 from digitization.domain.requests import AgencyPermission, RequestType
 
 #: The largest number a clause compares with (pages, requests, years, articles); DynamoDB stores
 #: numbers of up to 38 digits, and no count the rules read comes near this.
-MAX_NUMBER = 1_000_000
+MAX_NUMBER = limits.CLAUSE_NUMBER_MAX
 #: The longest relative publication year (``{"within_last_years": N}``).
-MAX_YEARS = 9999
+MAX_YEARS = limits.CLAUSE_YEARS_MAX
+MAX_TEXT = limits.CLAUSE_TEXT_CHARS
+MAX_LIST = limits.CLAUSE_LIST_VALUES
 
 
 class Kind(StrEnum):
@@ -245,6 +250,42 @@ class Clause(BaseModel):
     value: Any = None
 
 
+ClauseText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+
+class RelativeYear(TypedDict):
+    """``publication_date``'s value relative to today: the last N calendar years, this one included."""
+
+    within_last_years: Annotated[int, Field(ge=1, le=MAX_YEARS)]
+
+
+#: What a clause's value may be; which of them a clause takes depends on its type and operator.
+ClauseValue = (
+    bool
+    | Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+    | Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
+    | ClauseText
+    | Annotated[list[ClauseText], Field(min_length=1, max_length=MAX_LIST)]
+    | RelativeYear
+    | None
+)
+
+
+class ClauseInput(BaseModel):
+    """One clause of a rule: a clause type's name, one of its operators, and a value of its kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=limits.CLAUSE_NAME_CHARS, description="A clause type (SPEC §4.3)")
+    operator: Op
+    value: ClauseValue = Field(
+        default=None,
+        description=f"true/false, a number (0..{MAX_NUMBER:,}), a text or a list of 1..{MAX_LIST} texts "
+        f'(each 1..{MAX_TEXT} characters), or {{"within_last_years": N}} (N 1..{MAX_YEARS}), as the '
+        "clause type and operator ask; none for is_empty / is_not_empty",
+    )
+
+
 class ClauseError(ValueError):
     """A clause that cannot be saved: ``index`` and ``part`` locate it for the 422."""
 
@@ -259,12 +300,11 @@ class ClauseError(ValueError):
         return f"clauses[{self.index}].{self.part}" if self.part else f"clauses[{self.index}]"
 
 
-def validate_clauses(
-    raw: list[dict[str, Any]], publisher_codes: frozenset[str] | None = None
-) -> list[Clause]:
+def validate_clauses(raw: Sequence[Any], publisher_codes: frozenset[str] | None = None) -> list[Clause]:
     """Check every clause; the first problem raises ClauseError naming the clause and what is wrong."""
     clauses: list[Clause] = []
-    for index, item in enumerate(raw):
+    for index, given in enumerate(raw):
+        item = given.model_dump() if isinstance(given, ClauseInput | Clause) else given
         if not isinstance(item, dict):
             raise ClauseError(index, "", "a clause is an object with name, operator and value")
         unknown = set(item) - {"name", "operator", "value"}
@@ -350,11 +390,18 @@ def _check_value(
             or not all(isinstance(v, str) and v.strip() for v in value)
         ):
             raise fail("the value is a non-empty list of texts")
+        if len(value) > MAX_LIST:
+            raise fail(f"the list holds {len(value)} values; at most {MAX_LIST}")
         values = [v.strip() for v in value]
     else:
         if not isinstance(value, str) or not value.strip():
             raise fail("the value is a non-empty text")
         values = [value.strip()]
+    too_long = next((v for v in values if len(v) > MAX_TEXT), None)
+    if too_long is not None:
+        raise fail(
+            f"a text value has at most {MAX_TEXT} characters ({too_long[:20]!r}... has {len(too_long)})"
+        )
     if clause_type.choices is not None and op is not Op.CONTAINS:
         bad = [v for v in values if v.lower() not in clause_type.choices]
         if bad:

@@ -14,6 +14,7 @@ from digitization.clock import iso, utcnow
 from digitization.config import settings as environment
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
+from digitization.domain import limits
 from digitization.domain.attachments import ContentType, FileName, safe_name
 from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
@@ -68,7 +69,7 @@ class DeliverInput(BaseModel):
     access_rights_policy_id: str | None = Field(default=None, max_length=64)
     active: bool | None = None
     remote: bool | None = None
-    collection: str | None = None
+    collection: str | None = Field(default=None, max_length=limits.COLLECTION_CHARS)
 
     @model_validator(mode="after")
     def _collection_fixed(self) -> Self:

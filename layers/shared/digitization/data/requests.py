@@ -8,12 +8,14 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError, QueryError
 from pynamodb.expressions.condition import Condition
 
+from digitization.data.item_size import item_bytes
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
+from digitization.domain import limits
 from digitization.domain.approvals import approval_state
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.requests import FINAL_STATUSES, Request
-from digitization.errors import InvalidInput, NotFound, VersionConflict
+from digitization.errors import InvalidInput, NotFound, RequestFull, VersionConflict
 
 EXPIRING = "EXPIRING"
 
@@ -101,11 +103,24 @@ def _conditional_failure(exc: PutError) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
+def _fitting(record: RequestRecord) -> RequestRecord:
+    """The record, if DynamoDB can hold it: the budget (``domain/limits.py``) keeps requests far from
+    the limit, so this only turns a broken sum into a clear 409 rather than DynamoDB's refusal."""
+    size = item_bytes(record.serialize())
+    if size > limits.DYNAMODB_ITEM_BYTES:
+        raise RequestFull(
+            f"request {record.id} cannot be stored: it would take {size:,} bytes, over the "
+            f"{limits.DYNAMODB_ITEM_BYTES:,} a DynamoDB item may hold",
+            field="id",
+        )
+    return record
+
+
 class RequestRepository:
     """The one place that knows how requests are stored."""
 
     def create(self, request: Request) -> Request:
-        record = _to_record(request)
+        record = _fitting(_to_record(request))
         try:
             record.save(condition=RequestRecord.id.does_not_exist())
         except PutError as exc:
@@ -122,7 +137,7 @@ class RequestRepository:
 
     def save(self, request: Request) -> Request:
         """Write ``request`` if nobody else wrote it since it was read (VersionConflict otherwise)."""
-        record = _to_record(request)
+        record = _fitting(_to_record(request))
         try:
             record.save()
         except PutError as exc:

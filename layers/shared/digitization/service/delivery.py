@@ -92,6 +92,11 @@ def start_upload(caller: Caller, request_id: str, body: FileUpload) -> UploadTic
     """A presigned POST for one file; nothing is recorded until the file is in S3 (the listing is S3's)."""
     caller.require(OPERATOR)
     _require_upload_step(repositories().requests.get(request_id))
+    if len(storage.sizes_under(storage.delivery_files_prefix(request_id))) >= limits.DELIVERY_FILES:
+        raise Conflict(
+            f"a delivery holds at most {limits.DELIVERY_FILES} files; zip them or delete one first",
+            field="file_name",
+        )
     file_id = new_id()[:12]
     key = f"{storage.delivery_files_prefix(request_id)}{file_id}/{safe_name(body.file_name)}"
     limit = settings_service.current().max_file_size_bytes
@@ -144,6 +149,12 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
     if not files:
         raise Conflict(
             "upload the digitized files first (POST /requests/{id}/files)", current_status=request.status
+        )
+    if len(files) > limits.DELIVERY_FILES:  # uploads started together may pass the check at upload
+        raise Conflict(
+            f"{len(files)} files are uploaded; a delivery holds at most {limits.DELIVERY_FILES}: delete some",
+            field="files",
+            current_status=request.status,
         )
     limit = settings_service.current().max_file_size_bytes
     too_big = [f.name for f in files if f.size > limit]

@@ -77,6 +77,46 @@ def test_upload_only_at_the_delivery_step(aws: Stack, call: Invoke, new_request:
     assert refused.body["error"]["current_status"] == "IN_TRANSIT"
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"file_name": "chapter.html", "content_type": "text/html"}, "content_type"),
+        ({"file_name": "chapter.pdf", "content_type": "text/html"}, "content_type"),
+        ({"file_name": "chapter.pdf", "content_type": "image/png"}, "content_type"),
+        ({"file_name": "chapter.docx"}, "file_name"),
+        ({"file_name": "chapter"}, "file_name"),
+    ],
+)
+def test_only_pdf_jpeg_png_and_tiff_are_delivered(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str], body: dict[str, Any], field: str
+) -> None:
+    install_rule("document_delivery_link", max_views=5)
+    rid = at_delivery()
+    refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid}, body=body)
+    assert (refused.status, refused.body["error"]["field"]) == (422, field)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content_type"),
+    [("Plate 4.PNG", "image/png"), ("page-001.tif", "image/tiff"), ("scan.jpeg", "image/jpeg")],
+)
+def test_the_upload_is_pinned_to_the_type_its_name_gives(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str], file_name: str, content_type: str
+) -> None:
+    install_rule("document_delivery_link", max_views=5)
+    rid = at_delivery()
+    ticket = call(
+        "delivery_files",
+        "delivery_files/start_upload",
+        path_params={"id": rid},
+        body={"file_name": file_name},
+    )
+    assert ticket.status == 201, ticket.body
+    assert ticket.body["fields"]["Content-Type"] == content_type
+    policy = json.loads(base64.b64decode(ticket.body["fields"]["policy"]))
+    assert {"Content-Type": content_type} in policy["conditions"]
+
+
 def test_a_delivery_holds_at_most_50_files(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> None:
     """Every delivered file is listed in the request's item (and its letter): the count is bounded."""
     install_rule("document_delivery_link", max_views=5)

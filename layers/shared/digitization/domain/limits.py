@@ -18,7 +18,7 @@ UTF-8). Where many bounded parts combine or an item grows over time, the whole i
 
 Sizes are measured as the JSON of what is stored, in UTF-8 (:func:`json_bytes`). That is never
 less than DynamoDB's own count of the same data: a string costs its UTF-8 bytes in both, and JSON
-spends quotes, a colon and a comma per element where DynamoDB spends one byte (decision 31).
+spends quotes, a colon and a comma per element where DynamoDB spends one byte (decision 35).
 """
 
 from __future__ import annotations

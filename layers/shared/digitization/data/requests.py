@@ -11,13 +11,15 @@ from pynamodb.transactions import TransactWrite
 
 from digitization.aws import transactions
 from digitization.data.aggregates import TallyChanges
+from digitization.data.item_size import item_bytes
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
+from digitization.domain import limits
 from digitization.domain.approvals import approval_state
 from digitization.domain.compliance import tallies
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.requests import FINAL_STATUSES, Request
-from digitization.errors import InvalidInput, NotFound, VersionConflict
+from digitization.errors import InvalidInput, NotFound, RequestFull, VersionConflict
 
 EXPIRING = "EXPIRING"
 
@@ -112,6 +114,19 @@ def _request_refused(exc: TransactWriteError) -> bool:
     return first is not None and getattr(first, "code", None) == "ConditionalCheckFailed"
 
 
+def _fitting(record: RequestRecord) -> RequestRecord:
+    """The record, if DynamoDB can hold it: the budget (``domain/limits.py``) keeps requests far from
+    the limit, so this only turns a broken sum into a clear 409 rather than DynamoDB's refusal."""
+    size = item_bytes(record.serialize())
+    if size > limits.DYNAMODB_ITEM_BYTES:
+        raise RequestFull(
+            f"request {record.id} cannot be stored: it would take {size:,} bytes, over the "
+            f"{limits.DYNAMODB_ITEM_BYTES:,} a DynamoDB item may hold",
+            field="id",
+        )
+    return record
+
+
 class RequestRepository:
     """The one place that knows how requests are stored."""
 
@@ -132,7 +147,7 @@ class RequestRepository:
         """The request, and the compliance rows it counts in brought in line, in one conditional write."""
         changes = TallyChanges(request.id, request.tallies, tallies(request))
         stored = request.model_copy(update={"tallies": changes.recorded})
-        record = _to_record(stored)
+        record = _fitting(_to_record(stored))
         if not changes:
             try:
                 record.save(condition=condition)

@@ -23,7 +23,7 @@ OPENAPI := layers/shared/digitization/openapi.json
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run test lint typecheck template-lint template-build openapi-lint pytest openapi bench bench-rules bench-smoke build deploy clean
+.PHONY: help install run test lint typecheck template-lint template-build openapi-lint pytest openapi bench bench-rules bench-reports bench-smoke build deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -90,10 +90,14 @@ bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-r
 bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
 	$(PY) bench/rules_engine.py
 
+bench-reports: $(STAMP) ## The compliance reports at 10k and 100k requests in the year (time, DynamoDB calls)
+	$(PY) bench/reports.py
+
 bench-smoke: $(STAMP) ## Every benchmark at tiny sizes (--smoke, seconds each): fails if one breaks
 	$(PY) bench/request_lifecycle.py --smoke
 	$(PY) bench/delivery.py --smoke
 	$(PY) bench/rules_engine.py --smoke
+	$(PY) bench/reports.py --smoke
 
 build: $(SAM_STAMP) ## sam build into .aws-sam/build (for deploy)
 	$(SAM_RUN) build </dev/null

@@ -37,6 +37,7 @@ TAGS = {
     "Copyright declarations": "The five declaration forms and the resource sharing declaration",
     "Code tables": "Citation default copyright statuses and resource sharing copyright statuses",
     "Settings": "Service settings and their history",
+    "Reports": "Compliance reports: CONTU rule of five, CLA course limit (JSON or CSV)",
 }
 
 

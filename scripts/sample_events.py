@@ -248,6 +248,11 @@ def access_events() -> dict[str, dict[str, Any]]:
             role="admin",
         ),
         "settings/history": event("GET", "/settings/history", query={"limit": "10"}, role="admin"),
+        "reports/contu": event("GET", "/reports/contu", query={"year": "2026"}, role="manager"),
+        "reports/cla": event("GET", "/reports/cla", query={"course": "HIST101"}, role="manager"),
+        "reports/cla_csv": event(
+            "GET", "/reports/cla", query={"course": "HIST101", "format": "csv"}, role="manager"
+        ),
     }
 
 

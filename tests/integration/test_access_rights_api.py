@@ -146,6 +146,50 @@ def test_bad_rule_is_a_422_naming_the_field(call: Invoke, rule_changes: dict[str
     assert call("access_rights", "access_rights/list").body == [], "nothing half-written"
 
 
+def test_a_policy_over_its_size_is_refused(call: Invoke) -> None:
+    groups = [f"{index:03d}-" + "g" * 190 for index in range(100)]  # within the parameter's bounds
+    parameters = [{"name": "user_group", "operator": "in_list", "value": groups}] * 7  # 136 KB
+    rule = {**copy.deepcopy(POLICY_BODY["rules"][0]), "parameters": parameters}
+    reply = call("access_rights", "access_rights/create", body=policy_body(rules=[rule]))
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "rules"
+    assert call("access_rights", "access_rights/list").body == [], "nothing stored"
+
+
+WRONG_TYPES = [{}, [], {"op": "="}, ["="], 1, 2.5, True, None]
+
+
+@pytest.mark.parametrize("operator", WRONG_TYPES)
+@pytest.mark.parametrize("user", ["admin1", "patron1"])
+def test_an_operator_of_the_wrong_type_is_a_4xx_never_a_500(call: Invoke, operator: Any, user: str) -> None:
+    rule = {
+        **copy.deepcopy(POLICY_BODY["rules"][0]),
+        "parameters": [{"name": "user_group", "operator": operator, "value": "staff"}],
+    }
+    for event in ("access_rights/create", "access_rights/update"):
+        reply = call(
+            "access_rights", event, user=user, body=policy_body(rules=[rule]), path_params={"id": "any"}
+        )
+        if user == "patron1" and reply.status == 403:
+            continue  # the role is checked before the body
+        assert reply.status == 422, reply.body
+        assert reply.body["error"]["field"] == "rules.0.parameters.0.operator"
+        assert "is not allowed; use one of" in reply.body["error"]["message"]
+    assert call("access_rights", "access_rights/list").body == [], "nothing half-written"
+
+
+@pytest.mark.parametrize("value", [{}, [], [[]], [{}], {"users": {}}, 1e308, None])
+def test_a_value_of_the_wrong_type_is_a_422_naming_it(call: Invoke, value: Any) -> None:
+    for name, operator in (("concurrent_user", "="), ("embargo", "before"), ("user_group", "in_list")):
+        rule = {
+            **copy.deepcopy(POLICY_BODY["rules"][0]),
+            "parameters": [{"name": name, "operator": operator, "value": value}],
+        }
+        reply = call("access_rights", "access_rights/create", body=policy_body(rules=[rule]))
+        assert reply.status == 422, (name, reply.body)
+        assert reply.body["error"]["field"] == "rules.0.parameters.0.value"
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -467,3 +467,35 @@ def test_attachments(aws: Stack, call: Invoke, new_request: NewRequest) -> None:
         ).status
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"file_name": "evidence.html", "content_type": "text/html"}, "content_type"),
+        ({"file_name": "evidence.html"}, "file_name"),
+        ({"file_name": "evidence.svg", "content_type": "image/svg+xml"}, "content_type"),
+        ({"file_name": "evidence.pdf", "content_type": "text/plain"}, "content_type"),
+    ],
+)
+def test_an_attachment_a_browser_would_run_is_refused(
+    call: Invoke, new_request: NewRequest, body: dict[str, Any], field: str
+) -> None:
+    """Its presigned GET would serve it with the type it was uploaded with: no markup."""
+    rid = new_request()["id"]
+    refused = call("approval_attachments", "approval_attachments/add", path_params={"id": rid}, body=body)
+    assert (refused.status, refused.body["error"]["field"]) == (422, field)
+    assert call("approval_attachments", "approval_attachments/list", path_params={"id": rid}).body == []
+
+
+def test_an_attachment_takes_its_type_from_its_name(call: Invoke, new_request: NewRequest) -> None:
+    rid = new_request()["id"]
+    added = call(
+        "approval_attachments",
+        "approval_attachments/add",
+        path_params={"id": rid},
+        body={"file_name": "Permission.EML", "note": "the publisher's mail"},
+    )
+    assert added.status == 201, added.body
+    assert added.body["attachment"]["content_type"] == "message/rfc822"
+    assert added.body["upload"]["fields"]["Content-Type"] == "message/rfc822"

@@ -16,6 +16,7 @@ import boto3
 import pytest
 from moto.ses.models import ses_backends
 
+from digitization.domain import limits
 from digitization.domain.links import Outcome
 from digitization.errors import Gone, NotFound
 from digitization.service import cleanup
@@ -74,6 +75,66 @@ def test_upload_only_at_the_delivery_step(aws: Stack, call: Invoke, new_request:
     refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid})
     assert refused.status == 409
     assert refused.body["error"]["current_status"] == "IN_TRANSIT"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"file_name": "chapter.html", "content_type": "text/html"}, "content_type"),
+        ({"file_name": "chapter.pdf", "content_type": "text/html"}, "content_type"),
+        ({"file_name": "chapter.pdf", "content_type": "image/png"}, "content_type"),
+        ({"file_name": "chapter.docx"}, "file_name"),
+        ({"file_name": "chapter"}, "file_name"),
+    ],
+)
+def test_only_pdf_jpeg_png_and_tiff_are_delivered(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str], body: dict[str, Any], field: str
+) -> None:
+    install_rule("document_delivery_link", max_views=5)
+    rid = at_delivery()
+    refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid}, body=body)
+    assert (refused.status, refused.body["error"]["field"]) == (422, field)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content_type"),
+    [("Plate 4.PNG", "image/png"), ("page-001.tif", "image/tiff"), ("scan.jpeg", "image/jpeg")],
+)
+def test_the_upload_is_pinned_to_the_type_its_name_gives(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str], file_name: str, content_type: str
+) -> None:
+    install_rule("document_delivery_link", max_views=5)
+    rid = at_delivery()
+    ticket = call(
+        "delivery_files",
+        "delivery_files/start_upload",
+        path_params={"id": rid},
+        body={"file_name": file_name},
+    )
+    assert ticket.status == 201, ticket.body
+    assert ticket.body["fields"]["Content-Type"] == content_type
+    policy = json.loads(base64.b64decode(ticket.body["fields"]["policy"]))
+    assert {"Content-Type": content_type} in policy["conditions"]
+
+
+def test_a_delivery_holds_at_most_50_files(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> None:
+    """Every delivered file is listed in the request's item (and its letter): the count is bounded."""
+    install_rule("document_delivery_link", max_views=5)
+    rid = at_delivery()
+    s3 = boto3.client("s3")
+    for index in range(limits.DELIVERY_FILES + 1):  # as if tickets were taken at once, then all used
+        s3.put_object(
+            Bucket=aws.bucket, Key=f"delivery/{rid}/files/f{index:03d}/part-{index}.pdf", Body=b"%PDF"
+        )
+    refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid})
+    assert (refused.status, refused.body["error"]["field"]) == (409, "file_name")
+    assert "at most 50 files" in refused.body["error"]["message"]
+    too_many = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={})
+    assert (too_many.status, too_many.body["error"]["field"]) == (409, "files")
+    s3.delete_object(Bucket=aws.bucket, Key=f"delivery/{rid}/files/f000/part-0.pdf")
+    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={})
+    assert delivered.status == 200, delivered.body
+    assert len(delivered.body["delivery"]["files"]) == limits.DELIVERY_FILES
 
 
 def test_attachment_delivery_completes_and_sends_the_files(

@@ -209,6 +209,13 @@ def test_change_digitization_needs_inventory(call: Invoke, new_request: NewReque
     assert [i["barcode"] for i in listed.body] == ["B0001", "E0001"]
 
 
+def test_an_mms_id_in_the_path_is_bounded_before_it_keys_an_item(call: Invoke) -> None:
+    long = {"mms_id": "9" * 3000}
+    for event in ("catalogue/add", "catalogue/put_title"):
+        refused = call("catalogue", event, path_params=long)
+        assert (refused.status, refused.body["error"]["field"]) == (422, "mms_id")
+
+
 def test_edit_pages_and_expiry_rules(call: Invoke, new_request: NewRequest) -> None:
     rid = new_request()["id"]
     edited = call("update_request", "update_request/pages", path_params={"id": rid})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -69,6 +70,71 @@ def test_create_get_update_delete(call: Invoke) -> None:
     assert updated.body["position"] == created["position"]
     assert call("rules", "rules/delete", path_params={"id": created["id"]}).status == 204
     assert call("rules", "rules/get", path_params={"id": created["id"]}).status == 404
+
+
+WRONG_TYPES = [{}, [], {"op": "="}, ["="], 1, 2.5, True, None]
+
+
+@pytest.mark.parametrize("operator", WRONG_TYPES)
+@pytest.mark.parametrize("user", ["admin1", "patron1"])
+def test_an_operator_of_the_wrong_type_is_a_4xx_never_a_500(call: Invoke, operator: Any, user: str) -> None:
+    existing = add_rule(call, name="Kept")
+    body = {**RULE_BODY, "clauses": [{"name": "user_group", "operator": operator, "value": "staff"}]}
+    for event in ("rules/create", "rules/update"):
+        reply = call("rules", event, user=user, body=body, path_params={"id": existing["id"]})
+        if user == "patron1" and reply.status == 403:
+            continue  # the role is checked before (or, for a valid body, after) the body
+        assert reply.status == 422, reply.body
+        assert reply.body["error"]["field"] == "clauses[0].operator"
+        assert "is not allowed; use one of" in reply.body["error"]["message"]
+    assert names(call) == ["Kept", "Default rule"], "nothing half-written"
+    assert (
+        call("rules", "rules/get", path_params={"id": existing["id"]}).body["clauses"] == existing["clauses"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "operator", "value"),
+    [
+        ("user_group", "=", {}),
+        ("user_group", "in_list", [{}]),
+        ("user_group", "in_list", [[]]),
+        ("number_of_requests", ">", []),
+        ("number_of_requests", ">", None),
+        ("number_of_requests", ">", 10**60),
+        ("total_copyright_work_percentage", ">", "1e400"),
+        ("publication_date", "=", {"within_last_years": {}}),
+        ("available_in_electronic", "=", None),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_a_422_naming_it(
+    call: Invoke, name: str, operator: str, value: Any
+) -> None:
+    body = {**RULE_BODY, "clauses": [{"name": name, "operator": operator, "value": value}]}
+    reply = call("rules", "rules/create", body=body)
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "clauses[0].value"
+
+
+@pytest.mark.parametrize("raw", ["1e400", "-1e400", "NaN", "Infinity"])
+def test_numbers_json_cannot_hold_exactly_are_refused(call: Invoke, raw: str) -> None:
+    """Python's JSON parser reads these as inf or nan; DynamoDB could not store them."""
+    clause = {"name": "number_of_requests", "operator": ">", "value": "RAW"}
+    body = json.dumps({**RULE_BODY, "clauses": [clause]}).replace('"RAW"', raw)
+    reply = call("rules", "rules/create", body=body)
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "clauses[0].value"
+
+
+def test_a_rule_too_large_to_copy_onto_requests_is_refused(call: Invoke) -> None:
+    """Every request the rule applies to keeps a snapshot of it, so a rule is small (limits.RULE_BYTES)."""
+    values = [f"{j:02d}-" + "g" * 150 for j in range(50)]
+    body = {**RULE_BODY, "clauses": [{"name": "user_group", "operator": "in_list", "value": values}] * 4}
+    reply = call("rules", "rules/create", body=body)
+    assert reply.status == 422, reply.body
+    assert reply.body["error"]["field"] == "clauses"
+    assert "at most 24,576" in reply.body["error"]["message"]
+    assert names(call) == ["Default rule"], "nothing stored"
 
 
 @pytest.mark.parametrize(

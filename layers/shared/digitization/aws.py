@@ -6,6 +6,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from pynamodb.connection import Connection
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -22,6 +23,14 @@ def cognito() -> CognitoIdentityProviderClient:
     return found
 
 
+@cache
+def transactions() -> Connection:
+    """The PynamoDB connection transactions go through: one per execution environment, since each
+    new one builds a botocore client (tens of milliseconds)."""
+    return Connection()
+
+
 def reset() -> None:
     """Forget every client (tests that start a new emulator call this)."""
     client.cache_clear()
+    transactions.cache_clear()

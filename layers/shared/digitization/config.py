@@ -16,6 +16,7 @@ class Settings(BaseModel):
     idempotency_table: str = Field(min_length=1)
     files_bucket: str = Field(min_length=1)
     links_table: str = Field(min_length=1)
+    compliance_table: str = Field(min_length=1)
     user_pool_id: str = ""
     sender_email: str = "library@example.edu"
     stage: str = "dev"
@@ -33,6 +34,7 @@ def settings() -> Settings:
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         files_bucket=env.get("FILES_BUCKET", ""),
         links_table=env.get("LINKS_TABLE", ""),
+        compliance_table=env.get("COMPLIANCE_TABLE", ""),
         user_pool_id=env.get("USER_POOL_ID", ""),
         sender_email=env.get("SENDER_EMAIL", "library@example.edu"),
         stage=env.get("STAGE", "dev"),

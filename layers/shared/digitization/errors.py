@@ -48,6 +48,12 @@ class Conflict(DomainError):
         self.current_status = current_status
 
 
+class RequestFull(Conflict):
+    """The request holds as much as it may (``domain/limits.py``): adding more is refused (409)."""
+
+    code = "request_full"
+
+
 class Gone(DomainError):
     """The thing existed but is no longer available (410)."""
 

@@ -125,6 +125,62 @@ def test_bad_parameters_name_the_part(raw: Any, field: str, words: str) -> None:
     assert words in found.message
 
 
+@pytest.mark.parametrize("operator", [{}, [], ["="], {"op": "="}, 1, 0, 1.5, True, None])
+@pytest.mark.parametrize("name", [p.value for p in ParameterName])
+def test_an_operator_of_the_wrong_type_is_named_never_a_crash(name: str, operator: Any) -> None:
+    found = problem([{"name": name, "operator": operator, "value": True}])
+    assert found.field == "0.operator"
+    assert "is not allowed; use one of" in found.message
+
+
+@pytest.mark.parametrize("value", [{}, [], [[]], [{}], {"a": []}, 1, 1.5, None, "x"])
+@pytest.mark.parametrize(
+    ("name", "operator"),
+    [
+        ("concurrent_user", "="),
+        ("dns", "="),
+        ("embargo", "before"),
+        ("ip_range", "!="),
+        ("leganto_user", "="),
+        ("registered", "="),
+        ("restricted_for_all", "="),
+        ("user_group", "="),
+        ("user_group", "in_list"),
+        ("user_id", "matches"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_never_a_crash(name: str, operator: str, value: Any) -> None:
+    raw = [{"name": name, "operator": operator, "value": value}]
+    if [name, operator, value] in (
+        ["user_group", "=", "x"],
+        ["user_id", "matches", "x"],
+        ["restricted_for_all", "=", None],
+    ):
+        assert check_parameters(raw)[0].value in {"x", True}  # well-typed, and fine
+        return
+    assert problem(raw).field == "0.value"
+
+
+@pytest.mark.parametrize(
+    "embargo",
+    [
+        {"base": {}, "amount": 1},
+        {"base": [], "amount": 1},
+        {"base": "publication_year", "unit": {}},
+        {"base": "publication_year", "unit": []},
+        {"base": "publication_year", "amount": []},
+        {"base": "fixed_date", "date": {}},
+        {"base": "publication_year", "amount": 1, "unit": "years", "x": {}},
+    ],
+)
+def test_embargo_parts_of_the_wrong_type_are_named(embargo: dict[str, Any]) -> None:
+    assert problem([{"name": "embargo", "operator": "before", "value": embargo}]).field == "0.value"
+
+
+def test_restricted_for_all_takes_true_not_one() -> None:
+    assert problem([{"name": "restricted_for_all", "operator": "=", "value": 1}]).field == "0.value"
+
+
 def test_the_index_of_the_bad_parameter_is_named() -> None:
     good = {"name": "registered", "operator": "=", "value": True}
     assert problem([good, good, {"name": "dns", "operator": "=", "value": "x"}]).field == "2.value"
@@ -216,7 +272,8 @@ def test_unknown_or_ipv6_caller_address() -> None:
     ],
 )
 def test_embargo_end_date(value: dict[str, Any], dates: ObjectDates, end: date | None) -> None:
-    assert embargo_end(param("embargo", "before", value).value, dates) == end
+    checked: Any = param("embargo", "before", value).value
+    assert embargo_end(checked, dates) == end
 
 
 @pytest.mark.parametrize(

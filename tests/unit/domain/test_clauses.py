@@ -64,6 +64,56 @@ def test_bad_clauses_are_named(clause: dict[str, Any], field: str, words: str) -
     assert words in message
 
 
+WRONG_TYPES = [{}, [], ["="], {"op": "="}, 1, 0, 1.5, True, None]
+
+
+@pytest.mark.parametrize("operator", WRONG_TYPES)
+@pytest.mark.parametrize("name", ["user_group", "required_pages", "copyright_previously_approved"])
+def test_an_operator_of_the_wrong_type_is_named_never_a_crash(name: str, operator: Any) -> None:
+    field, message = problem(c(name, operator, "x"))
+    assert field == "clauses[0].operator"
+    assert "is not allowed; use one of" in message
+
+
+@pytest.mark.parametrize("value", [{}, [], [[]], [{}], {"a": 1}, None, "1", True])
+@pytest.mark.parametrize(
+    ("name", "operator"),
+    [
+        ("user_group", "="),
+        ("user_group", "in_list"),
+        ("required_pages", ">"),
+        ("publication_date", "="),
+        ("available_in_electronic", "="),
+        ("request_type", "not_in_list"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_never_a_crash(name: str, operator: str, value: Any) -> None:
+    if [name, operator, value] in (["available_in_electronic", "=", True], ["user_group", "=", "1"]):
+        assert validate_clauses([c(name, operator, value)])  # well-typed, and fine
+        return
+    field, _ = problem(c(name, operator, value))
+    assert field == "clauses[0].value"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (float("inf"), "is a number"),
+        (float("nan"), "is a number"),
+        (10**60, "at most 1,000,000"),
+        (1_000_001, "at most 1,000,000"),
+    ],
+)
+def test_numbers_dynamodb_could_not_store_are_refused(value: float, words: str) -> None:
+    field, message = problem(c("number_of_requests", ">", value))
+    assert (field, words in message) == ("clauses[0].value", True)
+
+
+def test_a_relative_year_is_bounded() -> None:
+    assert "at most 9999" in problem(c("publication_date", "=", {"within_last_years": 10**40}))[1]
+    assert "whole number" in problem(c("publication_date", "=", {"within_last_years": []}))[1]
+
+
 def test_second_clause_is_named_by_its_index() -> None:
     assert (
         problem(c("user_group", "=", "staff"), c("required_pages", "in_list", [1]))[0]

@@ -176,9 +176,10 @@ def test_percentage_ignores_requests_outside_the_dates() -> None:
         (c("publication_date", "<", 2000), {}, True),
         (c("publication_date", ">", 1998), {}, False),
         (c("publication_date", "=", 1998), {}, True),
-        (c("publication_date", "=", {"within_last_years": 5}), {"item": {"publication_year": 2022}}, True),
-        (c("publication_date", "=", {"within_last_years": 5}), {"item": {"publication_year": 2021}}, False),
-        (c("publication_date", "!=", {"within_last_years": 5}), {"item": {"publication_year": 2021}}, True),
+        # The CONTU window: published in the five years before the request's year, or later.
+        (c("publication_date", "=", {"within_last_years": 5}), {"item": {"publication_year": 2021}}, True),
+        (c("publication_date", "=", {"within_last_years": 5}), {"item": {"publication_year": 2020}}, False),
+        (c("publication_date", "!=", {"within_last_years": 5}), {"item": {"publication_year": 2020}}, True),
         (c("publication_date", "=", {"within_last_years": 5}), {"item": {"publication_year": None}}, False),
         (c("request_type", "=", "course_related_digitization"), {}, True),
         (c("request_type", "not_in_list", ["patron_digitization"]), {}, True),

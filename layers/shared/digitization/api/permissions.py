@@ -107,6 +107,9 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     ("GET", "/settings"): STAFF,
     ("PATCH", "/settings"): only(ADMIN),
     ("GET", "/settings/history"): STAFF,
+    # compliance reports
+    ("GET", "/reports/contu"): STAFF,
+    ("GET", "/reports/cla"): STAFF,
     # documentation
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from digitization.auth import Caller
 from digitization.domain.facts import Choice
@@ -26,6 +26,7 @@ from digitization.domain.requests import (
     Course,
     DeliveredFile,
     Delivery,
+    Email,
     HistoryEntry,
     Isbn,
     Issn,
@@ -58,7 +59,7 @@ class RequesterClaim(Strict):
     user_id: Code | None = None
     user_group: Code | None = None
     status: PatronStatus | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
 
 
 class ItemClaim(Strict):

@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
 from digitization.domain.access.policies import Policy, name_key
 from digitization.errors import Conflict, NotFound, VersionConflict
@@ -85,7 +85,7 @@ class AccessRightsRepository:
         """The policy and its name reservation together; Conflict when the name is taken."""
         record = _record(policy)
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.save(record, condition=ConfigRecord.sk.does_not_exist())
                 transaction.save(_name_record(policy), condition=PlainRecord.sk.does_not_exist())
         except TransactWriteError as exc:
@@ -100,7 +100,7 @@ class AccessRightsRepository:
         record = _record(changed.model_copy(update={"version": current.version}))
         renamed = name_key(current.name) != name_key(changed.name)
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.save(record)
                 if renamed:
                     transaction.delete(PlainRecord(pk=ACCESS_PK, sk=_name_sk(current.name)))
@@ -116,7 +116,7 @@ class AccessRightsRepository:
     def delete(self, policy: Policy) -> None:
         """Remove the policy and its name, only while no representation uses it (PolicyInUse)."""
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.condition_check(
                     CounterRecord,
                     ACCESS_PK,

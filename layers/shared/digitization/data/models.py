@@ -171,6 +171,19 @@ class PlainRecord(Model):
     expires_at = NumberAttribute(null=True)
 
 
+class TallyRecord(Model):
+    """A compliance report row (``data/aggregates.py``): who counts in it, and what each brings."""
+
+    class Meta:
+        table_name = "ComplianceTable"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    title = UnicodeAttribute(null=True)
+    total_pages = NumberAttribute(null=True)
+    parts: MapAttribute[str, Any] = MapAttribute(null=True)
+
+
 def bind_tables(settings: Settings) -> None:
     """Point the models at this environment's tables (drops a cached connection if the name changed)."""
     bindings = (
@@ -178,6 +191,7 @@ def bind_tables(settings: Settings) -> None:
         (ConfigRecord, settings.config_table),
         (CounterRecord, settings.config_table),
         (PlainRecord, settings.config_table),
+        (TallyRecord, settings.compliance_table),
     )
     for model, name in bindings:
         if model.Meta.table_name != name:

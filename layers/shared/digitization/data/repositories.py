@@ -7,6 +7,7 @@ from functools import cache
 
 from digitization.config import settings
 from digitization.data.access_rights import AccessRightsRepository
+from digitization.data.aggregates import TallyRepository
 from digitization.data.catalogue import CatalogueRepository
 from digitization.data.code_tables import CodeTableRepository
 from digitization.data.declarations import DeclarationRepository
@@ -37,6 +38,7 @@ class Repositories:
     declarations: DeclarationRepository
     code_tables: CodeTableRepository
     settings: SettingsRepository
+    tallies: TallyRepository
 
 
 @cache
@@ -57,4 +59,5 @@ def repositories() -> Repositories:
         declarations=DeclarationRepository(),
         code_tables=CodeTableRepository(),
         settings=SettingsRepository(),
+        tallies=TallyRepository(),
     )

@@ -11,10 +11,10 @@ representation uses it, and a representation never points at a missing policy.
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
 from digitization.data.access_rights import ACCESS_PK, policy_sk, usage_sk
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
 from digitization.domain.representations import Representation, RepresentationSummary
@@ -45,7 +45,7 @@ class RepresentationRepository:
         )
         policy_id = representation.access_rights_policy_id
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.save(record, condition=ConfigRecord.sk.does_not_exist())
                 if policy_id:
                     transaction.condition_check(
@@ -110,7 +110,7 @@ class RepresentationRepository:
             record = ConfigRecord(pk=representation_pk(representation_id), sk=ITEM_SK)
             record.version = representation.version
             try:
-                with TransactWrite(connection=Connection()) as transaction:
+                with TransactWrite(connection=transactions()) as transaction:
                     transaction.delete(record)
                     if policy_id:
                         transaction.delete(

@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, QueryError
+from pynamodb.exceptions import DoesNotExist, PutError, QueryError, TransactWriteError
 from pynamodb.expressions.condition import Condition
+from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
+from digitization.data.aggregates import TallyChanges
+from digitization.data.item_size import item_bytes
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
+from digitization.domain import limits
 from digitization.domain.approvals import approval_state
+from digitization.domain.compliance import tallies
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.requests import FINAL_STATUSES, Request
-from digitization.errors import InvalidInput, NotFound, VersionConflict
+from digitization.errors import InvalidInput, NotFound, RequestFull, VersionConflict
 
 EXPIRING = "EXPIRING"
 
@@ -103,18 +109,31 @@ def _conditional_failure(exc: PutError) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
+def _request_refused(exc: TransactWriteError) -> bool:
+    """The transaction was cancelled because the request's own condition failed (its first item)."""
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    first = reasons[0] if reasons else None
+    return first is not None and getattr(first, "code", None) == "ConditionalCheckFailed"
+
+
+def _fitting(record: RequestRecord) -> RequestRecord:
+    """The record, if DynamoDB can hold it: the budget (``domain/limits.py``) keeps requests far from
+    the limit, so this only turns a broken sum into a clear 409 rather than DynamoDB's refusal."""
+    size = item_bytes(record.serialize())
+    if size > limits.DYNAMODB_ITEM_BYTES:
+        raise RequestFull(
+            f"request {record.id} cannot be stored: it would take {size:,} bytes, over the "
+            f"{limits.DYNAMODB_ITEM_BYTES:,} a DynamoDB item may hold",
+            field="id",
+        )
+    return record
+
+
 class RequestRepository:
     """The one place that knows how requests are stored."""
 
     def create(self, request: Request) -> Request:
-        record = _to_record(request)
-        try:
-            record.save(condition=RequestRecord.id.does_not_exist())
-        except PutError as exc:
-            if _conditional_failure(exc):
-                raise VersionConflict(request.id) from exc
-            raise
-        return request.model_copy(update={"version": record.version})
+        return self._write(request, RequestRecord.id.does_not_exist())
 
     def get(self, request_id: str) -> Request:
         try:
@@ -124,14 +143,31 @@ class RequestRepository:
 
     def save(self, request: Request) -> Request:
         """Write ``request`` if nobody else wrote it since it was read (VersionConflict otherwise)."""
-        record = _to_record(request)
+        return self._write(request, None)
+
+    def _write(self, request: Request, condition: Condition | None) -> Request:
+        """The request, and the compliance rows it counts in brought in line, in one conditional write."""
+        changes = TallyChanges(request.id, request.tallies, tallies(request))
+        stored = request.model_copy(update={"tallies": changes.recorded})
+        record = _fitting(_to_record(stored))
+        if not changes:
+            try:
+                record.save(condition=condition)
+            except PutError as exc:
+                if _conditional_failure(exc):
+                    raise VersionConflict(request.id) from exc
+                raise
+            return stored.model_copy(update={"version": record.version})
+        changes.prepare()
         try:
-            record.save()
-        except PutError as exc:
-            if _conditional_failure(exc):
+            with TransactWrite(connection=transactions()) as transaction:
+                transaction.save(record, condition=condition)
+                changes.join(transaction)
+        except TransactWriteError as exc:
+            if exc.cause_response_code == "TransactionCanceledException" and _request_refused(exc):
                 raise VersionConflict(request.id) from exc
             raise
-        return request.model_copy(update={"version": record.version})
+        return stored.model_copy(update={"version": record.version})
 
     def page(self, filters: RequestFilters, limit: int, next_token: str | None) -> Page[Request]:
         """One key query on the best index for ``filters``; never a Scan."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
 from digitization.data.models import ConfigRecord, CounterRecord
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, builtin_default_rule
 from digitization.errors import NotFound, VersionConflict
@@ -79,7 +79,7 @@ class RuleRepository:
     def save_together(self, *rules: Rule) -> None:
         """Write several rules in one transaction, each on its version (a reorder is never half done)."""
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 for rule in rules:
                     transaction.save(_record(rule))
         except TransactWriteError as exc:

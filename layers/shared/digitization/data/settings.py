@@ -7,10 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
 from digitization.data.models import ConfigRecord, PlainRecord
 from digitization.data.pagination import Page, decode_token, encode_token
 from digitization.domain.settings import SettingsChange
@@ -39,7 +39,7 @@ class SettingsRepository:
             pk=HISTORY_PK, sk=f"{change.at}#{uuid.uuid4().hex}", doc=change.model_dump(mode="json")
         )
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.save(record, condition=None if version else ConfigRecord.sk.does_not_exist())
                 transaction.save(line, condition=PlainRecord.sk.does_not_exist())
         except TransactWriteError as exc:

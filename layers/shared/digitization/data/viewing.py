@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
+from digitization.aws import transactions
 from digitization.data.models import PlainRecord
 from digitization.data.representations import representation_pk
 
@@ -44,15 +44,6 @@ class Claim(Enum):
 
 
 class ViewingRepository:
-    def __init__(self) -> None:
-        self._transactions: Connection | None = None
-
-    def _connection(self) -> Connection:
-        """One connection for the transactions of this execution environment (made on first use)."""
-        if self._transactions is None:
-            self._transactions = Connection()
-        return self._transactions
-
     def live_seats(self, representation_id: str, rule_id: str, now: int) -> dict[int, str]:
         """Seat number -> holder of the seats still alive at ``now`` (one key query)."""
         seats: dict[int, str] = {}
@@ -82,7 +73,7 @@ class ViewingRepository:
         """Take ``seat`` for ``user`` until ``until``: TAKEN when it or the user's seat was taken first."""
         pk = _sessions_pk(representation_id, rule_id)
         try:
-            with TransactWrite(connection=self._connection()) as transaction:
+            with TransactWrite(connection=transactions()) as transaction:
                 transaction.save(
                     PlainRecord(pk=pk, sk=f"SLOT#{seat}", doc={"user": user}, expires_at=until),
                     condition=_free_or_expired(now),

@@ -6,13 +6,26 @@ evaluation, comparison), the operators it allows, and a value shape.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypedDict
 
+from digitization.domain import limits
+from digitization.domain.problems import json_type
 from digitization.domain.requests import AgencyPermission, RequestType
+
+#: The largest number a clause compares with (pages, requests, years, articles); DynamoDB stores
+#: numbers of up to 38 digits, and no count the rules read comes near this.
+MAX_NUMBER = limits.CLAUSE_NUMBER_MAX
+#: The longest relative publication year (``{"within_last_years": N}``).
+MAX_YEARS = limits.CLAUSE_YEARS_MAX
+MAX_TEXT = limits.CLAUSE_TEXT_CHARS
+MAX_LIST = limits.CLAUSE_LIST_VALUES
 
 
 class Kind(StrEnum):
@@ -237,6 +250,42 @@ class Clause(BaseModel):
     value: Any = None
 
 
+ClauseText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+
+
+class RelativeYear(TypedDict):
+    """``publication_date``'s value relative to today: the last N calendar years, this one included."""
+
+    within_last_years: Annotated[int, Field(ge=1, le=MAX_YEARS)]
+
+
+#: What a clause's value may be; which of them a clause takes depends on its type and operator.
+ClauseValue = (
+    bool
+    | Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+    | Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
+    | ClauseText
+    | Annotated[list[ClauseText], Field(min_length=1, max_length=MAX_LIST)]
+    | RelativeYear
+    | None
+)
+
+
+class ClauseInput(BaseModel):
+    """One clause of a rule: a clause type's name, one of its operators, and a value of its kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=limits.CLAUSE_NAME_CHARS, description="A clause type (SPEC §4.3)")
+    operator: Op
+    value: ClauseValue = Field(
+        default=None,
+        description=f"true/false, a number (0..{MAX_NUMBER:,}), a text or a list of 1..{MAX_LIST} texts "
+        f'(each 1..{MAX_TEXT} characters), or {{"within_last_years": N}} (N 1..{MAX_YEARS}), as the '
+        "clause type and operator ask; none for is_empty / is_not_empty",
+    )
+
+
 class ClauseError(ValueError):
     """A clause that cannot be saved: ``index`` and ``part`` locate it for the 422."""
 
@@ -251,12 +300,11 @@ class ClauseError(ValueError):
         return f"clauses[{self.index}].{self.part}" if self.part else f"clauses[{self.index}]"
 
 
-def validate_clauses(
-    raw: list[dict[str, Any]], publisher_codes: frozenset[str] | None = None
-) -> list[Clause]:
+def validate_clauses(raw: Sequence[Any], publisher_codes: frozenset[str] | None = None) -> list[Clause]:
     """Check every clause; the first problem raises ClauseError naming the clause and what is wrong."""
     clauses: list[Clause] = []
-    for index, item in enumerate(raw):
+    for index, given in enumerate(raw):
+        item = given.model_dump() if isinstance(given, ClauseInput | Clause) else given
         if not isinstance(item, dict):
             raise ClauseError(index, "", "a clause is an object with name, operator and value")
         unknown = set(item) - {"name", "operator", "value"}
@@ -270,11 +318,14 @@ def validate_clauses(
             )
         operator = item.get("operator")
         allowed = ", ".join(sorted(op.value for op in clause_type.operators))
-        if operator not in {op.value for op in clause_type.operators}:
+        # A body may hold any JSON here: only a text can name an operator (an object or a list is
+        # not hashable and would not compare).
+        op = _operator(operator, clause_type)
+        if op is None:
+            shown = repr(operator) if isinstance(operator, str) else f"of type {json_type(operator)}"
             raise ClauseError(
-                index, "operator", f"{name}: operator {operator!r} is not allowed; use one of: {allowed}"
+                index, "operator", f"{name}: operator {shown} is not allowed; use one of: {allowed}"
             )
-        op = Op(operator)
         value = _check_value(index, clause_type, op, item.get("value"), publisher_codes)
         clauses.append(Clause(name=name, operator=op, value=value))
     names = {c.name for c in clauses}
@@ -285,6 +336,13 @@ def validate_clauses(
                 index, "name", f"{clause.name} narrows comparisons: the rule also needs one of: {needed}"
             )
     return clauses
+
+
+def _operator(operator: Any, clause_type: ClauseType) -> Op | None:
+    """The clause type's operator that ``operator`` names; None for anything else, whatever its type."""
+    if not isinstance(operator, str):
+        return None
+    return next((op for op in clause_type.operators if op.value == operator), None)
 
 
 def _check_value(
@@ -302,20 +360,24 @@ def _check_value(
             raise fail("the value is true or false")
         return value
     if clause_type.value in {ValueType.NUMBER, ValueType.PERCENTAGE}:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise fail("the value is a number")
         if value < 0:
             raise fail("the value cannot be negative")
         if clause_type.value is ValueType.PERCENTAGE and value > 100:
             raise fail("a percentage is between 0 and 100")
+        if value > MAX_NUMBER:
+            raise fail(f"the value is at most {MAX_NUMBER:,}")
         return value
     if clause_type.value is ValueType.YEAR:
         if isinstance(value, dict):
             if set(value) != {"within_last_years"} or op not in {Op.EQ, Op.NE}:
                 raise fail('a relative year is {"within_last_years": N} with = or !=')
             years = value["within_last_years"]
-            if isinstance(years, bool) or not isinstance(years, int) or years < 1:
-                raise fail("within_last_years is a whole number of years, at least 1")
+            if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+                raise fail(
+                    f"within_last_years is a whole number of years, at least 1 and at most {MAX_YEARS}"
+                )
             return value
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10000:
             raise fail('the value is a year such as 2020, or {"within_last_years": N}')
@@ -328,11 +390,18 @@ def _check_value(
             or not all(isinstance(v, str) and v.strip() for v in value)
         ):
             raise fail("the value is a non-empty list of texts")
+        if len(value) > MAX_LIST:
+            raise fail(f"the list holds {len(value)} values; at most {MAX_LIST}")
         values = [v.strip() for v in value]
     else:
         if not isinstance(value, str) or not value.strip():
             raise fail("the value is a non-empty text")
         values = [value.strip()]
+    too_long = next((v for v in values if len(v) > MAX_TEXT), None)
+    if too_long is not None:
+        raise fail(
+            f"a text value has at most {MAX_TEXT} characters ({too_long[:20]!r}... has {len(too_long)})"
+        )
     if clause_type.choices is not None and op is not Op.CONTAINS:
         bad = [v for v in values if v.lower() not in clause_type.choices]
         if bad:

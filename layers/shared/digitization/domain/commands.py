@@ -8,8 +8,9 @@ from typing import Annotated, Self
 from pydantic import Field, StringConstraints, model_validator
 
 from digitization.clock import today
+from digitization.domain import limits
 from digitization.domain.problems import FieldProblem
-from digitization.domain.requests import CancelReason, Code, Course, ItemKind, LongText, Strict, Text
+from digitization.domain.requests import CancelReason, Code, Course, ItemKind, LongText, Pages, Strict, Text
 
 Department = Annotated[
     str,
@@ -44,8 +45,8 @@ class RequestChanges(Strict):
     """Body of ``PATCH /requests/{id}``: only the fields sent are changed."""
 
     partial: bool | None = None
-    pages: str | None = None
-    chapters: list[Code] | None = None
+    pages: Pages | None = None
+    chapters: list[Code] | None = Field(default=None, max_length=limits.CHAPTERS)
     article_title: Text | None = None
     course: Course | None = None
     date_available_from: date | None = None

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from digitization.domain import compliance
 from digitization.domain.clauses import CLAUSE_TYPES, Clause, Kind, Op
 from digitization.domain.pages import PageRange, count_pages, parse_pages
 from digitization.domain.requests import Request, Status, TaskStatus, TaskType
@@ -144,6 +145,14 @@ class _Pool:
         self.context = context
         self.filters = [f for f in filters if f.value is True]
         self.time_span = next((c for c in clauses if c.name == "time_span_in_calendar_years"), None)
+        self.window = next(
+            (
+                int(c.value["within_last_years"])
+                for c in clauses
+                if c.name == "publication_date" and isinstance(c.value, dict) and c.operator is Op.EQ
+            ),
+            None,
+        )
         self.considered: int | None = None
 
     def get(self, identifier: str) -> list[Request]:
@@ -305,10 +314,15 @@ def _total_percentage(clause: Clause, context: Context, pool: _Pool) -> tuple[bo
 
 
 def _number_of_requests(clause: Clause, context: Context, pool: _Pool) -> tuple[bool, Any]:
+    """Earlier requests for the same work, inside the Time Span; with a relative Publication Date
+    (the CONTU preset's), only those for an issue inside that window of their own request year —
+    exactly what the CONTU report counts (``domain/compliance.py``)."""
     mine = context.request.created_at
     earlier = [o for o in pool.get("work") if o.created_at < mine]
     if pool.time_span is not None:
         earlier = [o for o in earlier if _within_span(pool.time_span, _created(o), context.today)]
+    if pool.window is not None:
+        earlier = [o for o in earlier if compliance.counts_for_contu(o, pool.window)]
     return compare_number(clause.operator, len(earlier), clause.value), len(earlier)
 
 
@@ -338,8 +352,8 @@ def _time_span(clause: Clause, context: Context, pool: _Pool) -> tuple[bool, Any
 def _publication_date(clause: Clause, context: Context, pool: _Pool) -> tuple[bool, Any]:
     year = context.request.item.publication_year
     if isinstance(clause.value, dict):
-        since = context.today.year - int(clause.value["within_last_years"]) + 1
-        inside = year is not None and since <= year <= context.today.year
+        window = int(clause.value["within_last_years"])
+        inside = compliance.in_contu_window(year, context.created().year, window)
         return (inside if clause.operator is Op.EQ else year is not None and not inside), year
     return compare_number(clause.operator, year, clause.value), year
 

@@ -26,4 +26,4 @@ class NewInventoryItem(BaseModel):
 
 
 class InventoryItem(NewInventoryItem):
-    mms_id: str
+    mms_id: Code  # from the path: bounded here, since it keys the item

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class FieldProblem(ValueError):
     """Raised inside pydantic validators so the 422 names the field, not the model."""
@@ -10,3 +12,18 @@ class FieldProblem(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def json_type(value: Any) -> str:
+    """What kind of JSON value ``value`` is, for a message about a value of the wrong type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "text"

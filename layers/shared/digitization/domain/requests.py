@@ -18,13 +18,19 @@ from pydantic import (
 )
 
 from digitization.clock import today
+from digitization.domain import limits
 from digitization.domain.identifiers import normalize_isbn, normalize_issn
 from digitization.domain.pages import PageRange, count_pages, format_pages, parse_pages
 from digitization.domain.problems import FieldProblem
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TEXT_CHARS)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.CODE_CHARS)]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.NOTE_CHARS)
+]
+Email = Annotated[EmailStr, Field(max_length=limits.EMAIL_CHARS)]
+#: Page ranges as the requester writes them ("35-40, 52"), normalised on save.
+Pages = Annotated[str, StringConstraints(strip_whitespace=True, max_length=limits.PAGES_CHARS)]
 
 
 class RequestType(StrEnum):
@@ -88,7 +94,7 @@ class Requester(Strict):
     user_id: Code
     user_group: Code | None = None
     status: PatronStatus | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
 
 
 class ItemSource(StrEnum):
@@ -147,8 +153,8 @@ class RequestDetails(Strict):
     """What is requested, and when it is needed: the editable part of a request."""
 
     partial: bool = False
-    pages: str | None = None
-    chapters: list[Code] = Field(default_factory=list, max_length=200)
+    pages: Pages | None = None
+    chapters: list[Code] = Field(default_factory=list, max_length=limits.CHAPTERS)
     article_title: Text | None = None
     course: Course | None = None
     date_available_from: date | None = None
@@ -359,6 +365,9 @@ class Request(RequestFields):
     created_by: str
     created_at: str
     updated_at: str
+    tallies: dict[str, str] = Field(
+        default_factory=dict, description="The compliance report rows the stored request counts in (internal)"
+    )
     version: int = 0
 
     def page_ranges(self) -> list[PageRange]:

@@ -7,7 +7,8 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from digitization.domain.clauses import Clause
+from digitization.domain import limits
+from digitization.domain.clauses import Clause, ClauseError, ClauseInput, validate_clauses
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import TaskMode
 
@@ -61,9 +62,9 @@ class TaskSetting(RuleModel):
 
 
 class RepresentationSettings(RuleModel):
-    collection: str | None = None
+    collection: str | None = Field(default=None, max_length=limits.COLLECTION_CHARS)
     usage_type: UsageType = UsageType.MASTER
-    access_rights_policy_id: str | None = None
+    access_rights_policy_id: str | None = Field(default=None, max_length=limits.CODE_CHARS)
     active: bool = True
     remote: bool = False
 
@@ -83,13 +84,44 @@ class RuleOutput(RuleModel):
 
 
 class RuleInput(RuleModel):
-    """Body of ``POST /rules`` and ``PUT /rules/{id}``; clauses are checked by ``validate_clauses``."""
+    """Body of ``POST /rules`` and ``PUT /rules/{id}``.
 
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    Each clause is checked against its type (``validate_clauses``) before anything else, so a 422
+    names ``clauses[i].name``, ``.operator`` or ``.value``; the whole rule is at most
+    ``limits.RULE_BYTES``, since every request it applies to keeps a copy.
+    """
+
+    name: str = Field(min_length=1, max_length=limits.RULE_NAME_CHARS)
+    description: str = Field(default="", max_length=limits.RULE_DESCRIPTION_CHARS)
     enabled: bool = True
-    clauses: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    clauses: list[ClauseInput] = Field(default_factory=list, max_length=limits.RULE_CLAUSES)
     output: RuleOutput
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clauses_checked(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        raw = data.get("clauses")
+        if not isinstance(raw, list) or len(raw) > limits.RULE_CLAUSES:
+            return data  # the field's own check names the problem
+        try:
+            checked = validate_clauses(raw)
+        except ClauseError as exc:
+            raise FieldProblem(exc.field, exc.message) from None
+        return {**data, "clauses": [clause.model_dump(mode="json") for clause in checked]}
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        size = limits.json_bytes(self.model_dump(mode="json"))
+        if size > limits.RULE_BYTES:
+            raise FieldProblem(
+                "clauses",
+                f"the rule takes {size:,} bytes; a rule holds at most {limits.RULE_BYTES:,} (name, "
+                "description, clauses and output together), since each request it applies to keeps "
+                "a copy: shorten its lists or its description",
+            )
+        return self
 
 
 class Rule(RuleModel):

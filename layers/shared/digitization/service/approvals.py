@@ -7,7 +7,7 @@ from typing import Any
 from digitization.auth import Caller, Role
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
-from digitization.domain import approvals
+from digitization.domain import approvals, limits
 from digitization.domain.approvals import ApprovalState, Approve, Reject
 from digitization.domain.requests import Request, Status, TaskType
 from digitization.errors import Conflict
@@ -59,9 +59,16 @@ def _same_issue_or_broader(this: Request, other: Request) -> bool:
 
 
 def work_on(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
+    """A note is content like any other; the CC number and dates a clearance needs still fit a full
+    request (the workflow reserve of ``domain/limits.py``)."""
     caller.require(*APPROVERS)
+    noted = changes.get("note") is not None
     return mutate(
-        request_id, lambda current: approvals.work_on(current, changes, caller.username), transition=False
+        request_id,
+        lambda current: approvals.work_on(current, changes, caller.username),
+        transition=False,
+        adds="note" if noted else next(iter(changes), "body"),
+        budget=limits.REQUEST_BUDGET_BYTES if noted else limits.WORKFLOW_BUDGET_BYTES,
     )
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from digitization import storage
 from digitization.auth import Caller
 from digitization.data.repositories import repositories
-from digitization.domain import attachments
+from digitization.domain import attachments, limits
 from digitization.domain.attachments import AttachmentChanges, AttachmentInput
 from digitization.domain.requests import Attachment
 from digitization.errors import Conflict, NotFound
@@ -46,7 +46,7 @@ def add(caller: Caller, request_id: str, body: AttachmentInput) -> AttachmentUpl
         made[:] = [attachment]
         return changed
 
-    mutate(request_id, change, transition=False)
+    mutate(request_id, change, transition=False, adds="body")
     count("AttachmentAdded")
     return AttachmentUpload(attachment=made[0], upload=_upload(made[0]))
 
@@ -73,7 +73,7 @@ def edit(caller: Caller, request_id: str, attachment_id: str, body: AttachmentCh
         outcome[:] = [(attachment, replaced)]
         return changed
 
-    mutate(request_id, change, transition=False)
+    mutate(request_id, change, transition=False, adds="body")
     attachment, replaced = outcome[0]
     if replaced:
         storage.delete_object(replaced)
@@ -91,7 +91,7 @@ def delete(caller: Caller, request_id: str, attachment_id: str) -> None:
         removed[:] = [attachment]
         return changed
 
-    mutate(request_id, change, transition=False)
+    mutate(request_id, change, transition=False, adds="att_id", budget=limits.WORKFLOW_BUDGET_BYTES)
     if removed[0].key:
         storage.delete_object(removed[0].key)
     count("AttachmentDeleted")

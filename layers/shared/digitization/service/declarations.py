@@ -13,6 +13,7 @@ from digitization.clock import iso, utcnow
 from digitization.data.repositories import repositories
 from digitization.domain.declarations import (
     FORMS,
+    MAX_TEXT,
     DeclarationForm,
     Localized,
     accepted_languages,
@@ -33,7 +34,7 @@ class DeclarationText(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: str = Field(max_length=MAX_TEXT)
 
     @model_validator(mode="after")
     def _plain(self) -> Self:
@@ -64,7 +65,7 @@ class RsDeclarationInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    content: str = ""
+    content: str = Field(default="", max_length=MAX_TEXT)
     enabled: Annotated[bool, Field(strict=True)] = False
 
     @model_validator(mode="after")

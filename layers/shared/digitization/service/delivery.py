@@ -6,7 +6,7 @@ import mimetypes
 import time
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from digitization import archive, mime, storage
 from digitization.auth import Caller, Role
@@ -14,7 +14,15 @@ from digitization.clock import iso, utcnow
 from digitization.config import settings as environment
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
-from digitization.domain.attachments import ContentType, FileName, safe_name
+from digitization.domain import limits
+from digitization.domain.attachments import (
+    DELIVERY_EXTENSIONS,
+    DeliveryType,
+    FileName,
+    file_type,
+    lower_case,
+    safe_name,
+)
 from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
 from digitization.domain.requests import DeliveredFile, Delivery, Request, Status, new_id
@@ -32,12 +40,26 @@ DAY = 86_400
 
 
 class FileUpload(BaseModel):
-    """Body of ``POST /requests/{id}/files``."""
+    """Body of ``POST /requests/{id}/files``: a PDF, JPEG, PNG or TIFF file (.pdf, .jpg/.jpeg, .png,
+    .tif/.tiff, any case); the extension gives the content type, and one sent must agree."""
 
     model_config = ConfigDict(extra="forbid")
 
     file_name: FileName
-    content_type: ContentType = "application/pdf"
+    content_type: DeliveryType | None = Field(
+        default=None, description="Optional: the file name's extension gives it; sent, it must agree"
+    )
+
+    _lower = field_validator("content_type", mode="before")(lower_case)
+
+    @model_validator(mode="after")
+    def _file_type(self) -> Self:
+        self.content_type = file_type(self.file_name, self.content_type, DELIVERY_EXTENSIONS)
+        return self
+
+    @property
+    def media_type(self) -> str:
+        return (self.content_type or file_type(self.file_name, None, DELIVERY_EXTENSIONS)).value
 
 
 class UploadTicket(BaseModel):
@@ -68,7 +90,7 @@ class DeliverInput(BaseModel):
     access_rights_policy_id: str | None = Field(default=None, max_length=64)
     active: bool | None = None
     remote: bool | None = None
-    collection: str | None = None
+    collection: str | None = Field(default=None, max_length=limits.COLLECTION_CHARS)
 
     @model_validator(mode="after")
     def _collection_fixed(self) -> Self:
@@ -91,10 +113,15 @@ def start_upload(caller: Caller, request_id: str, body: FileUpload) -> UploadTic
     """A presigned POST for one file; nothing is recorded until the file is in S3 (the listing is S3's)."""
     caller.require(OPERATOR)
     _require_upload_step(repositories().requests.get(request_id))
+    if len(storage.sizes_under(storage.delivery_files_prefix(request_id))) >= limits.DELIVERY_FILES:
+        raise Conflict(
+            f"a delivery holds at most {limits.DELIVERY_FILES} files; zip them or delete one first",
+            field="file_name",
+        )
     file_id = new_id()[:12]
     key = f"{storage.delivery_files_prefix(request_id)}{file_id}/{safe_name(body.file_name)}"
     limit = settings_service.current().max_file_size_bytes
-    post = storage.presigned_upload(key, body.content_type, limit)
+    post = storage.presigned_upload(key, body.media_type, limit)
     return UploadTicket(
         file_id=file_id,
         key=key,
@@ -143,6 +170,12 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
     if not files:
         raise Conflict(
             "upload the digitized files first (POST /requests/{id}/files)", current_status=request.status
+        )
+    if len(files) > limits.DELIVERY_FILES:  # uploads started together may pass the check at upload
+        raise Conflict(
+            f"{len(files)} files are uploaded; a delivery holds at most {limits.DELIVERY_FILES}: delete some",
+            field="files",
+            current_status=request.status,
         )
     limit = settings_service.current().max_file_size_bytes
     too_big = [f.name for f in files if f.size > limit]

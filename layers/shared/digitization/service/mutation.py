@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from digitization.data.repositories import repositories
+from digitization.domain import limits
 from digitization.domain.requests import Request
 from digitization.errors import Conflict, VersionConflict
 
@@ -18,6 +19,8 @@ def mutate(
     transition: bool = True,
     read: Request | None = None,
     guard: Callable[[Request], object] | None = None,
+    adds: str | None = None,
+    budget: int = limits.REQUEST_BUDGET_BYTES,
 ) -> Request:
     """Read, change, and write on condition that nobody wrote in between.
 
@@ -27,14 +30,22 @@ def mutate(
     an edit, a letter sent), the change is re-applied to the fresh state. ``transition=False`` always re-applies (notes do not depend on status).
     ``read`` is the request as the caller just read it, to spare a second read; ``guard``
     replaces what must not have moved (default: the status and the task decisions).
+
+    ``adds`` marks a change that adds content (a note, an attachment, an edit), naming the field a
+    refusal points at: it is refused (409 ``request_full``) when it would leave the request over
+    ``budget`` and larger than before. Transitions leave ``adds`` out: they always fit, since the
+    budget leaves them room (``domain/limits.py``).
     """
     repo = repositories().requests
     watch = guard or _decisions
     current = read or repo.get(request_id)
     seen = watch(current)
     for _ in range(SAVE_ATTEMPTS):
+        changed = change(current)
+        if adds is not None:
+            limits.check_budget(current, changed, adds, budget)
         try:
-            return repo.save(change(current))
+            return repo.save(changed)
         except VersionConflict:
             current = repo.get(request_id)
             if transition and watch(current) != seen:

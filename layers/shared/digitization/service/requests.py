@@ -11,7 +11,7 @@ from digitization.auth import Caller, Role
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.data.requests import RequestFilters
-from digitization.domain import facts, lifecycle
+from digitization.domain import facts, lifecycle, limits
 from digitization.domain.identifiers import normalize_isbn, normalize_issn
 from digitization.domain.links import Link
 from digitization.domain.requests import (
@@ -196,7 +196,10 @@ def change_digitization(caller: Caller, request_id: str, to_kind: ItemKind) -> R
     current = repos.requests.get(request_id)
     inventory = repos.inventory.items(current.item.mms_id)
     request = mutate(
-        request_id, lambda latest: lifecycle.change_digitization(latest, to_kind, inventory, caller.username)
+        request_id,
+        lambda latest: lifecycle.change_digitization(latest, to_kind, inventory, caller.username),
+        adds="to",
+        budget=limits.WORKFLOW_BUDGET_BYTES,  # no free text, but it can be repeated
     )
     count("RequestDigitizationChanged")
     return request
@@ -209,11 +212,17 @@ def edit(caller: Caller, request_id: str, changes: dict[str, Any]) -> Request:
     """Operators edit what is requested; fulfillment services managers update the expiry."""
     if not changes:
         raise InvalidInput("nothing to change: send at least one field", field="body")
-    if set(changes) <= EXPIRY_ONLY:
+    expiry_only = set(changes) <= EXPIRY_ONLY
+    if expiry_only:
         caller.require(Role.WORK_ORDER_OPERATOR, Role.FULFILLMENT_SERVICES_MANAGER)
     else:
         caller.require(*OPERATOR)
-    request = mutate(request_id, lambda current: lifecycle.edit(current, changes, caller.username))
+    request = mutate(
+        request_id,
+        lambda current: lifecycle.edit(current, changes, caller.username),
+        adds=next(iter(changes)),
+        budget=limits.WORKFLOW_BUDGET_BYTES if expiry_only else limits.REQUEST_BUDGET_BYTES,
+    )
     count("RequestEdited")
     return request
 

@@ -224,7 +224,7 @@ def evaluate_request(caller: Caller, body: EvaluateInput) -> Evaluation:
 
 
 def _checked_clauses(body: RuleInput) -> list[Clause]:
-    needs_publishers = any(isinstance(c, dict) and c.get("name") == "publisher" for c in body.clauses)
+    needs_publishers = any(c.name == "publisher" for c in body.clauses)
     codes = frozenset(p.code for p in repositories().publishers.all()) if needs_publishers else None
     try:
         return validate_clauses(body.clauses, codes)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import regex
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
+from typing_extensions import TypedDict
 
-from digitization.domain.problems import FieldProblem
+from digitization.domain.problems import FieldProblem, json_type
 
 MAX_TEXT = 200
 MAX_LIST = 100
@@ -96,6 +97,37 @@ class EmbargoUnit(StrEnum):
     YEARS = "years"
 
 
+@with_config(ConfigDict(extra="forbid"))
+class ConcurrentUsers(TypedDict):
+    """The value of concurrent_user: at most `users` viewers at once, each session lasting `minutes`."""
+
+    users: Annotated[int, Field(ge=1, le=MAX_CONCURRENT_USERS)]
+    minutes: Annotated[int, Field(ge=1, le=MAX_SESSION_MINUTES)]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Embargo(TypedDict):
+    """The value of embargo: `amount` weeks, months or years after the `base` date (`date`: a fixed date)."""
+
+    base: EmbargoBase
+    amount: NotRequired[Annotated[int, Field(ge=0, le=MAX_EMBARGO_AMOUNT)]]
+    unit: NotRequired[EmbargoUnit]
+    date: NotRequired[Annotated[str, StringConstraints(max_length=10)] | None]
+
+
+#: What a parameter's value may be; which of them a parameter takes depends on its name and operator.
+ParameterValue = (
+    bool
+    | Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATTERN)]
+    | Annotated[
+        list[Annotated[str, StringConstraints(max_length=MAX_TEXT)]], Field(min_length=1, max_length=MAX_LIST)
+    ]
+    | ConcurrentUsers
+    | Embargo
+    | None
+)
+
+
 class Parameter(BaseModel):
     """One condition of an access-rights rule (its value normalised by :func:`check_parameters`)."""
 
@@ -103,7 +135,12 @@ class Parameter(BaseModel):
 
     name: ParameterName
     operator: Operator
-    value: Any = None
+    value: ParameterValue = Field(
+        default=None,
+        description=f"As the parameter asks: true/false, a text (at most {MAX_TEXT} characters; a /regex/ at "
+        f"most {MAX_PATTERN}), a list of 1..{MAX_LIST} user groups, {{users, minutes}} or "
+        "{base, amount, unit, date}; none for restricted_for_all",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -137,12 +174,16 @@ def _check_one(index: int, item: Any) -> Parameter:
         raise fail("name", f"unknown parameter {item.get('name')!r}; known parameters: {known}") from None
     allowed = OPERATORS[name]
     operator_text = item.get("operator")
-    if operator_text not in {op.value for op in allowed}:
+    # Any JSON may come here: only a text names an operator (an object or a list is not hashable).
+    operator = next(
+        (op for op in allowed if isinstance(operator_text, str) and op.value == operator_text), None
+    )
+    if operator is None:
         names = ", ".join(sorted(op.value for op in allowed))
-        raise fail(
-            "operator", f"{name.value}: operator {operator_text!r} is not allowed; use one of: {names}"
+        shown = (
+            repr(operator_text) if isinstance(operator_text, str) else f"of type {json_type(operator_text)}"
         )
-    operator = Operator(operator_text)
+        raise fail("operator", f"{name.value}: operator {shown} is not allowed; use one of: {names}")
     try:
         value = _VALUE_CHECKS[name](operator, item.get("value"))
     except ValueError as exc:
@@ -235,7 +276,7 @@ def _boolean_value(operator: Operator, value: Any) -> bool:
 
 
 def _restricted_value(operator: Operator, value: Any) -> bool:
-    if value not in (None, True):
+    if value is not None and value is not True:  # `in (None, True)` would take 1 for true
         raise ValueError("takes no value (or true): it holds for everyone")
     return True
 
@@ -439,7 +480,8 @@ def holds(parameter: Parameter, situation: Situation) -> bool:
 
 
 def _holds(parameter: Parameter, situation: Situation) -> bool:
-    name, op, value = parameter.name, parameter.operator, parameter.value
+    name, op = parameter.name, parameter.operator
+    value: Any = parameter.value  # its shape is the name's, checked on save (check_parameters)
     viewer = situation.viewer
     if name is ParameterName.RESTRICTED_FOR_ALL:
         return True

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from digitization.domain import limits
 from digitization.domain.access.parameters import (
     COST,
     Parameter,
@@ -107,6 +108,13 @@ class PolicyInput(Strict):
                 if rule.id in seen:
                     raise FieldProblem(f"rules.{index}.id", f"rule id {rule.id} appears twice")
                 seen.add(rule.id)
+        size = limits.json_bytes(self.model_dump(mode="json"))
+        if size > limits.POLICY_BYTES:
+            raise FieldProblem(
+                "rules",
+                f"the policy takes {size:,} bytes; a policy holds at most {limits.POLICY_BYTES:,} "
+                "(its texts, rules and parameters together): shorten descriptions or lists",
+            )
         return self
 
 
@@ -180,7 +188,7 @@ def rule_matches(rule: AccessRule, situation: Situation, gate: SessionGate) -> b
     """All parameters hold; a session is claimed only once every other parameter held."""
     for parameter in sorted(rule.parameters, key=lambda p: COST[p.name]):
         if parameter.name is ParameterName.CONCURRENT_USER:
-            value = parameter.value
+            value: Any = parameter.value  # {"users", "minutes"}, checked on save
             if not gate.admit(rule.id, int(value["users"]), int(value["minutes"])):
                 return False
         elif not holds(parameter, situation):

@@ -269,3 +269,42 @@ def test_digitization_manager_clears_copyright_with_the_cc_fields(
     after = stack.call("GET", f"/requests/{rid}", user=MANAGER).json()
     assert after["approval"]["cc_number"] == "CCC-2026-0042"
     assert [(t["type"], t["status"]) for t in after["tasks"]] == [("copyright_clearance", "approved")]
+
+
+def test_staff_read_the_compliance_reports_and_download_them(
+    browsing: Browsing, stack: RunningStack, tmp_path: Path
+) -> None:
+    body = {
+        "request_type": "course_related_digitization",
+        "item": {"mms_id": "991234"},
+        "partial": True,
+        "pages": "15-20",
+        "chapters": ["2"],
+        "course": {"id": "ARCH210", "start": "2026-09-01", "end": "2026-12-20"},
+    }
+    assert stack.call("POST", "/requests", user="patron2", json=body).status_code == 201
+    manager = browsing.signed_in(MANAGER, "/staff/reports")
+    expect(manager.get_by_role("heading", name="Compliance reports")).to_be_visible()
+    cla = manager.get_by_role("form", name="CLA: copying for a course")
+    cla.get_by_label("Course ID").fill("ARCH210")
+    cla.get_by_role("button", name="Show report").click()
+    work = cla.get_by_role("list", name="Works copied for ARCH210").get_by_role("listitem")
+    expect(work).to_have_count(1)
+    expect(work).to_contain_text("Ornament and Crime")
+    expect(work).to_contain_text("6 of 220")
+    expect(work).to_contain_text("Within the limit")
+    with manager.expect_download() as download:
+        cla.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == "cla-ARCH210.csv"
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("key,title,pages_copied")
+    assert "Ornament and Crime" in lines[1]
+    # A bad year: the API's message next to the field
+    contu = manager.get_by_role("form", name="CONTU: rule of five")
+    contu.get_by_label("Year").fill("1200")
+    contu.get_by_role("button", name="Show report").click()
+    expect(contu.get_by_label("Year")).to_have_attribute("aria-invalid", "true")
+    contu.get_by_label("Year").fill("2026")
+    contu.get_by_role("button", name="Show report").click()
+    expect(contu.get_by_text("No article was copied in 2026")).to_be_visible()
+    check_page(manager, "reports", tmp_path)

@@ -45,8 +45,9 @@ async function send(method, url, body, extraHeaders, token) {
   }
 }
 
-/** api('GET', '/requests', {query: {status: 'IN_TRANSIT'}}) -> the parsed body (null for 204). */
-export async function api(method, path, { body, query, headers = {} } = {}) {
+/** api('GET', '/requests', {query: {status: 'IN_TRANSIT'}}) -> the parsed body (null for 204); with
+ * `raw: true`, the body's text (a CSV report). */
+export async function api(method, path, { body, query, headers = {}, raw = false } = {}) {
   const { api_url: base } = await config();
   const url = new URL(base.replace(/\/$/, '') + path);
   for (const [name, value] of Object.entries(query || {})) {
@@ -60,6 +61,7 @@ export async function api(method, path, { body, query, headers = {} } = {}) {
   }
   if (response.status === 204) return null;
   const text = await response.text();
+  if (raw && response.ok) return text;
   let parsed = null;
   try {
     parsed = text ? JSON.parse(text) : null;

@@ -9,6 +9,7 @@ import { downloadPage } from './pages/download.js';
 import { inProcessPage } from './pages/in-process.js';
 import { myRequestsPage } from './pages/my-requests.js';
 import { newRequestPage } from './pages/new-request.js';
+import { reportsPage } from './pages/reports.js';
 import { rulesPage } from './pages/rules.js';
 import { settingsPage } from './pages/settings.js';
 
@@ -24,6 +25,7 @@ const ROUTES = [
   { pattern: /^\/staff\/in-process\/?$/, page: inProcessPage, roles: [OPERATOR], nav: 'In process' },
   { pattern: /^\/staff\/approvals\/?$/, page: approvalsPage, roles: APPROVERS, nav: 'Approvals' },
   { pattern: /^\/staff\/rules\/?$/, page: rulesPage, roles: [ADMIN], nav: 'Rules' },
+  { pattern: /^\/staff\/reports\/?$/, page: reportsPage, roles: STAFF, nav: 'Reports' },
   { pattern: /^\/staff\/settings\/?$/, page: settingsPage, roles: STAFF, nav: 'Settings' },
 ];
 
@@ -33,6 +35,7 @@ const PATHS = {
   'In process': '/staff/in-process',
   Approvals: '/staff/approvals',
   Rules: '/staff/rules',
+  Reports: '/staff/reports',
   Settings: '/staff/settings',
 };
 

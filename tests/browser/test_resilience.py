@@ -73,12 +73,14 @@ def fill_a_request(page: Page) -> None:
 def test_a_lost_connection_says_so_and_keeps_what_was_typed(browsing: Browsing, stack: RunningStack) -> None:
     page = browsing.signed_in("patron")
     fill_a_request(page)
-    page.context.set_offline(True)
+    # The connection drops: every call to the API fails as a lost connection does
+    api = f"{stack.api_url}/**"
+    page.route(api, lambda route: route.abort("internetdisconnected"))
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("alert").filter(has_text="Could not reach the library")).to_be_visible()
     expect(page.get_by_label("Article title", exact=True)).to_have_value("Ornament in the machine age")
     expect(page.get_by_label("Pages", exact=True)).to_have_value("12-20")
-    page.context.set_offline(False)
+    page.unroute(api)
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("heading", name="My requests", exact=True)).to_be_visible()
     expect(page.get_by_role("article").filter(has_text="Ornament in the machine age")).to_have_count(1)

@@ -157,7 +157,7 @@ def test_a_repository_delivery_cut_short_is_finished_by_delivering_again(
     install_rule("digital_inventory", representation={"collection": "Reserves", "active": True})
     rid = at_delivery()
     upload(aws, call, rid, "whole.pdf", b"%PDF whole")
-    record = delivery_service.mutate
+    record = delivery_service.mutate  # type: ignore[attr-defined]
 
     def stopped_before_the_record(*args: Any, **kwargs: Any) -> Any:
         monkeypatch.setattr(delivery_service, "mutate", record)
@@ -183,7 +183,7 @@ def test_a_link_delivery_cut_short_is_finished_by_delivering_again(
     rid = at_delivery()
     upload(aws, call, rid, "a.pdf", b"%PDF a")
     upload(aws, call, rid, "b.pdf", b"%PDF b")
-    record = delivery_service.mutate
+    record = delivery_service.mutate  # type: ignore[attr-defined]
 
     def stopped(*args: Any, **kwargs: Any) -> Any:
         monkeypatch.setattr(delivery_service, "mutate", record)

@@ -24,10 +24,13 @@ from local_stack.intrinsics import Resolver
 from local_stack.template import FunctionSpec, Resource, Template
 
 if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_ses import SESClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
 
 __all__ = ["SKIPPED_TYPES", "Clients", "Stack", "create_resources", "lifecycle_rule"]
 
@@ -51,12 +54,11 @@ SKIPPED_TYPES: Mapping[str, str] = {
     "AWS::ApiGateway::Account": "no API Gateway logging locally",
     "AWS::Events::Rule": "schedules are fired by local_stack.schedules",
     "AWS::Scheduler::Schedule": "schedules are fired by local_stack.schedules",
-    "AWS::CloudWatch::Alarm": "no metrics locally",
-    "AWS::CloudWatch::Dashboard": "no metrics locally",
     "AWS::CloudFront::Distribution": "the local stack serves the web app itself (local_stack.web)",
     "AWS::CloudFront::OriginAccessControl": "local_stack.web reads the site's folder directly",
     "AWS::CloudFront::Function": "local_stack.web answers index.html for page addresses as it does",
     "AWS::CloudFront::ResponseHeadersPolicy": "local_stack.web sends the same security headers",
+    "AWS::SNS::Subscription": "no mail is delivered for alarms locally",
 }
 
 _STANDARD_ATTRIBUTES = (
@@ -90,6 +92,9 @@ class Clients:
     s3: S3Client
     cognito: CognitoIdentityProviderClient
     ses: SESClient
+    sqs: SQSClient
+    sns: SNSClient
+    cloudwatch: CloudWatchClient
 
     @classmethod
     def from_session(cls, session: boto3.Session, endpoint_url: str | None = None) -> Clients:
@@ -99,6 +104,9 @@ class Clients:
             s3=session.client("s3", endpoint_url=endpoint_url),
             cognito=session.client("cognito-idp", endpoint_url=endpoint_url),
             ses=session.client("ses", endpoint_url=endpoint_url),
+            sqs=session.client("sqs", endpoint_url=endpoint_url),
+            sns=session.client("sns", endpoint_url=endpoint_url),
+            cloudwatch=session.client("cloudwatch", endpoint_url=endpoint_url),
         )
 
 
@@ -680,6 +688,77 @@ def _create_email_identity(
     return identity
 
 
+# -- Operations: queues, topics, alarms, dashboards ---------------------------------------
+
+
+def _local_name(template: Template, resource: Resource) -> str:
+    return f"{template.stack_name}-{resource.logical_id}"
+
+
+def _create_queue(clients: Clients, resource: Resource, props: dict[str, Any], template: Template) -> str:
+    name = str(props.get("QueueName") or _local_name(template, resource))
+    attributes: dict[Any, str] = {
+        key: str(props[key]).lower() if isinstance(props[key], bool) else str(props[key])
+        for key in ("MessageRetentionPeriod", "VisibilityTimeout", "DelaySeconds", "SqsManagedSseEnabled")
+        if key in props
+    }
+    clients.sqs.create_queue(QueueName=name, Attributes=attributes)
+    _ignored(
+        resource,
+        props,
+        ("QueueName", "MessageRetentionPeriod", "VisibilityTimeout", "DelaySeconds", "SqsManagedSseEnabled"),
+    )
+    return name
+
+
+def _create_topic(clients: Clients, resource: Resource, props: dict[str, Any], template: Template) -> str:
+    name = str(props.get("TopicName") or _local_name(template, resource))
+    arn = clients.sns.create_topic(Name=name)["TopicArn"]
+    _ignored(resource, props, ("TopicName", "DisplayName", "KmsMasterKeyId"))
+    return arn
+
+
+_ALARM_KEYS = (
+    "AlarmDescription",
+    "ActionsEnabled",
+    "AlarmActions",
+    "OKActions",
+    "InsufficientDataActions",
+    "MetricName",
+    "Namespace",
+    "Statistic",
+    "ExtendedStatistic",
+    "Dimensions",
+    "Period",
+    "Unit",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "Metrics",
+)
+
+
+def _create_alarm(clients: Clients, resource: Resource, props: dict[str, Any], template: Template) -> str:
+    name = str(props.get("AlarmName") or _local_name(template, resource))
+    kwargs: dict[str, Any] = {key: props[key] for key in _ALARM_KEYS if key in props}
+    for key in ("Period", "EvaluationPeriods", "DatapointsToAlarm"):
+        if key in kwargs:
+            kwargs[key] = int(kwargs[key])
+    if "Threshold" in kwargs:
+        kwargs["Threshold"] = float(kwargs["Threshold"])
+    clients.cloudwatch.put_metric_alarm(AlarmName=name, **kwargs)
+    _ignored(resource, props, ("AlarmName", *_ALARM_KEYS))
+    return name
+
+
+def _create_dashboard(clients: Clients, resource: Resource, props: dict[str, Any], template: Template) -> str:
+    name = str(props.get("DashboardName") or _local_name(template, resource))
+    clients.cloudwatch.put_dashboard(DashboardName=name, DashboardBody=str(props["DashboardBody"]))
+    return name
+
+
 _CREATORS: dict[str, Creator] = {
     "AWS::DynamoDB::Table": _create_table,
     "AWS::S3::Bucket": _create_bucket,
@@ -688,4 +767,8 @@ _CREATORS: dict[str, Creator] = {
     "AWS::Cognito::UserPoolClient": _create_user_pool_client,
     "AWS::Cognito::UserPoolGroup": _create_group,
     "AWS::SES::EmailIdentity": _create_email_identity,
+    "AWS::SQS::Queue": _create_queue,
+    "AWS::SNS::Topic": _create_topic,
+    "AWS::CloudWatch::Alarm": _create_alarm,
+    "AWS::CloudWatch::Dashboard": _create_dashboard,
 }

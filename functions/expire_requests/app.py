@@ -1,4 +1,5 @@
-"""Scheduled: close requests past their expiration date and tell their requesters."""
+"""Scheduled, hourly: close requests past their expiration date, finish what failures left (letters not
+sent, deliveries approved but not published), and count the approvals waiting."""
 
 from __future__ import annotations
 
@@ -6,13 +7,23 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from digitization.clock import utcnow
 from digitization.observability import logger, metrics, tracer
-from digitization.service.expiry import expire_due
+from digitization.service.expiry import expire_due, measure_waiting
+from digitization.service.recovery import finish_pending
 
 
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    report = expire_due()
-    return {"expired": report.expired, "skipped": report.skipped}
+    expired = expire_due()
+    recovered = finish_pending(utcnow())
+    waiting = measure_waiting()
+    return {
+        "expired": expired.expired,
+        "skipped": expired.skipped,
+        "finished": recovered.finished,
+        "failed": recovered.failed,
+        "approvals_waiting": waiting,
+    }

@@ -222,38 +222,6 @@ def test_letter_withheld_until_approval_and_sent_once(
     assert letter["message_id"]
 
 
-def test_a_send_that_failed_after_the_claim_is_never_sent_twice(
-    aws: Stack, call: Invoke, scanned: Callable[..., str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from digitization import notifications
-
-    install_rule(approval={"required": True})
-    rid = scanned()
-    original = notifications.send
-
-    def fail_once(*args: Any) -> str:
-        monkeypatch.setattr(notifications, "send", original)
-        raise ConnectionError("SES unreachable")
-
-    monkeypatch.setattr(notifications, "send", fail_once)
-    with pytest.raises(ConnectionError):
-        approval_service.approve(
-            MANAGER, rid, Approve(task=TaskType.APPROVAL, reason=ApproveReason.OPEN_ACCESS), BASE_URL
-        )
-    assert letters_to("patron1@example.edu") == []
-    # The letter was claimed before SES failed: a retry must not send it a second time.
-    retried = call(
-        "decide_approval",
-        "decide_approval/approve",
-        user="manager1",
-        path_params={"id": rid},
-        body={"task": "approval", "reason": "Open Access"},
-    )
-    assert retried.status == 409
-    stored = request_service.get_request(MANAGER, rid)
-    assert [letter.status for letter in stored.letters] == ["sending"], "claimed, never sent twice"
-
-
 def test_reject_deletes_delivery_files_and_tells_the_reason(
     aws: Stack, call: Invoke, scanned: Callable[..., str]
 ) -> None:

@@ -9,6 +9,13 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
 from digitization import storage
 from digitization.config import settings
@@ -92,8 +99,31 @@ def sesv2() -> Any:
     return boto3.client("sesv2")
 
 
+class SendFailed(Exception):
+    """SES refused the letter, or could not be reached: it was not sent."""
+
+
+class SendUncertain(Exception):
+    """The letter went to SES but no answer came back: it may have been sent."""
+
+
 def send(letter: Letter, request: Request) -> str:
-    """Send one letter; returns SES's message id. Attachment letters carry their files (raw MIME)."""
+    """Send one letter; returns SES's message id. Attachment letters carry their files (raw MIME).
+
+    SES's own errors become :class:`SendFailed` or :class:`SendUncertain`: the service above never
+    sees botocore.
+    """
+    try:
+        return _send(letter, request)
+    except (ClientError, EndpointConnectionError, ConnectTimeoutError) as exc:
+        raise SendFailed(str(exc)) from exc
+    except (ReadTimeoutError, ConnectionClosedError) as exc:
+        raise SendUncertain(str(exc)) from exc
+
+
+def _send(letter: Letter, request: Request) -> str:
+    if not letter.to:
+        raise SendFailed("no address")
     subject, plain, markup = render(letter, request)
     if letter.kind is LetterKind.DELIVERED_ATTACHMENT:
         files = [

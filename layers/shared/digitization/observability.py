@@ -18,3 +18,8 @@ metrics = Metrics()
 def count(event: str) -> None:
     """One metric per domain event (a transition, a note, an inventory change)."""
     metrics.add_metric(name=event, unit=MetricUnit.Count, value=1)
+
+
+def gauge(name: str, value: float) -> None:
+    """A level measured now (the approvals waiting, by the hourly job)."""
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

@@ -95,6 +95,15 @@ class ByExpiry(GlobalSecondaryIndex[Any]):
     expiration_date = UnicodeAttribute(range_key=True)
 
 
+class ByPending(GlobalSecondaryIndex[Any]):
+    class Meta:
+        index_name = "by_pending"
+        projection = KeysOnlyProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    pending_since = UnicodeAttribute(range_key=True)
+
+
 class RequestRecord(Model):
     """One digitization request: key attributes for the GSIs plus the whole request document."""
 
@@ -117,6 +126,8 @@ class RequestRecord(Model):
     search_text = UnicodeAttribute(null=True)
     expiring = UnicodeAttribute(null=True)
     expiration_date = UnicodeAttribute(null=True)
+    pending = UnicodeAttribute(null=True)
+    pending_since = UnicodeAttribute(null=True)
     doc: MapAttribute[str, Any] = MapAttribute()
     version = VersionAttribute()
 
@@ -130,6 +141,7 @@ class RequestRecord(Model):
     by_barcode = ByBarcode()
     by_approval = ByApproval()
     by_expiry = ByExpiry()
+    by_pending = ByPending()
 
 
 class ConfigRecord(Model):

@@ -16,6 +16,7 @@ from digitization.data.inventory import InventoryRepository
 from digitization.data.links import LinkRepository
 from digitization.data.models import bind_tables
 from digitization.data.publishers import PublisherRepository
+from digitization.data.receipts import ReceiptRepository
 from digitization.data.representations import RepresentationRepository
 from digitization.data.requests import RequestRepository
 from digitization.data.rules import RuleRepository
@@ -39,6 +40,7 @@ class Repositories:
     code_tables: CodeTableRepository
     settings: SettingsRepository
     tallies: TallyRepository
+    receipts: ReceiptRepository
 
 
 @cache
@@ -60,4 +62,5 @@ def repositories() -> Repositories:
         code_tables=CodeTableRepository(),
         settings=SettingsRepository(),
         tallies=TallyRepository(),
+        receipts=ReceiptRepository(),
     )

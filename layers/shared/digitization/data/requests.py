@@ -15,13 +15,16 @@ from digitization.data.item_size import item_bytes
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
 from digitization.domain import limits
-from digitization.domain.approvals import approval_state
+from digitization.domain.approvals import ApprovalState, approval_state
 from digitization.domain.compliance import tallies
+from digitization.domain.delivery import publishable
 from digitization.domain.identifiers import to_isbn10
+from digitization.domain.letters import pending_since
 from digitization.domain.requests import FINAL_STATUSES, Request
 from digitization.errors import InvalidInput, NotFound, RequestFull, VersionConflict
 
 EXPIRING = "EXPIRING"
+PENDING = "PENDING"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def _to_record(request: Request) -> RequestRecord:
     item = request.item
     state = approval_state(request)
     unfinished_expiry = request.expiration_date is not None and request.status not in FINAL_STATUSES
+    waiting = _pending_since(request)
     record = RequestRecord(
         id=request.id,
         created_at=request.created_at,
@@ -74,6 +78,8 @@ def _to_record(request: Request) -> RequestRecord:
         approval_state=state.value if state else None,
         search_text=_search_text(request),
         expiring=EXPIRING if unfinished_expiry else None,
+        pending=PENDING if waiting else None,
+        pending_since=waiting,
         expiration_date=request.expiration_date.isoformat()
         if unfinished_expiry and request.expiration_date
         else None,
@@ -82,6 +88,15 @@ def _to_record(request: Request) -> RequestRecord:
     if request.version:
         record.version = request.version
     return record
+
+
+def _pending_since(request: Request) -> str | None:
+    """Since when work is owed to the requester that a crash could leave undone: a letter to send,
+    or a delivery approved but not yet published (the hourly job finishes both)."""
+    moments = [moment for moment in (pending_since(request),) if moment]
+    if publishable(request) and request.delivery is not None:
+        moments.append(request.delivery.delivered_at)
+    return min(moments) if moments else None
 
 
 def _to_request(record: RequestRecord) -> Request:
@@ -195,6 +210,17 @@ class RequestRepository:
             last_evaluated_key=decode_token(next_token, {"id", "created_at", "approval_state"}),
         )
         return Page(items=_read(results), next_token=encode_token(results.last_evaluated_key))
+
+    def approvals_waiting(self) -> int:
+        """How many requests wait for a decision (counted by the index query, no items returned)."""
+        return int(RequestRecord.by_approval.count(ApprovalState.PENDING.value))
+
+    def pending_ids(self, before: str) -> list[str]:
+        """Requests owed a letter or a publication since before ``before`` (a key query on the sparse index)."""
+        return [
+            record.id
+            for record in RequestRecord.by_pending.query(PENDING, RequestRecord.pending_since <= before)
+        ]
 
     def expired_ids(self, today: str) -> list[str]:
         """Unfinished requests whose expiration date is before ``today`` (a key query on the sparse index)."""

@@ -30,13 +30,16 @@ def awaiting_decision(request: Request) -> bool:
 
 def queue_letter(request: Request, kind: LetterKind, **data: Any) -> Letter:
     """Record a letter on ``request`` (mutates it): due now, or held until the decision."""
+    address = request.requester.email
+    status = LetterStatus.HELD if awaiting_decision(request) else LetterStatus.DUE
     letter = Letter(
         id=new_id(),
         kind=kind,
-        status=LetterStatus.HELD if awaiting_decision(request) else LetterStatus.DUE,
-        to=request.requester.email,
+        status=status if address else LetterStatus.WITHDRAWN,
+        to=address,
         created_at=iso(utcnow()),
         data=data,
+        last_error=None if address else "the requester has no e-mail address in the directory",
     )
     request.letters.append(letter)
     return letter
@@ -60,3 +63,13 @@ def withdraw_held(request: Request) -> None:
 
 def due_letters(request: Request) -> list[Letter]:
     return [letter for letter in request.letters if letter.status is LetterStatus.DUE]
+
+
+def pending_since(request: Request) -> str | None:
+    """When the oldest letter still to be sent (due, or claimed and not known sent) became so."""
+    moments = [
+        letter.claimed_at or letter.created_at
+        for letter in request.letters
+        if letter.status in (LetterStatus.DUE, LetterStatus.SENDING)
+    ]
+    return min(moments) if moments else None

@@ -285,10 +285,12 @@ class Letter(BaseModel):
     id: str
     kind: LetterKind
     status: LetterStatus
-    to: str
+    to: str | None = None
     created_at: str
     data: dict[str, Any] = Field(default_factory=dict)
     claimed_at: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
     sent_at: str | None = None
     message_id: str | None = None
 
@@ -321,6 +323,7 @@ class Delivery(BaseModel):
     link_token: str | None = None
     publishing_token: str | None = Field(default=None, description="Claimed by the publisher; internal")
     published_at: str | None = None
+    base_url: str | None = Field(default=None, description="The API address links in the letter start with")
 
 
 class Note(BaseModel):

@@ -14,7 +14,7 @@ from digitization.errors import Conflict
 from digitization.observability import count, logger
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
-from digitization.service.publishing import publish, withdraw
+from digitization.service.publishing import publish_or_leave, withdraw
 
 APPROVERS = (Role.FULFILLMENT_SERVICES_MANAGER, Role.DIGITIZATION_MANAGER)
 DECIDER = {
@@ -110,5 +110,5 @@ def _follow_up(request: Request, base_url: str, caller: Caller) -> Request:
     if request.status in {Status.REJECTED, Status.CANCELLED}:
         withdraw(request)
     else:
-        request = publish(request, base_url, by=caller.username)
+        request = publish_or_leave(request, base_url, by=caller.username)
     return dispatch(request)

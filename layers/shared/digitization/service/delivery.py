@@ -188,7 +188,11 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
         DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=_content_type(f.name)) for f in files
     ]
     record = Delivery(
-        target=target.value, files=delivered, delivered_by=caller.username, delivered_at=iso(utcnow())
+        target=target.value,
+        files=delivered,
+        delivered_by=caller.username,
+        delivered_at=iso(utcnow()),
+        base_url=base_url,
     )
     if target is Target.DIGITAL_INVENTORY:
         _to_repository(request, record, output.representation or RepresentationSettings(), body)
@@ -199,7 +203,9 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
     # Only a status change defeats a delivery: an approval landing meanwhile is welcome.
     saved = mutate(request_id, lambda current: domain.deliver(current, record), guard=lambda r: r.status)
     count(f"Delivered_{target.value}")
-    return dispatch(publishing.publish(saved, base_url, by=caller.username))
+    if target is Target.DIGITAL_INVENTORY:  # the uploads were copied into the representation
+        storage.delete_keys({f.key for f in files})
+    return dispatch(publishing.publish_or_leave(saved, base_url, by=caller.username))
 
 
 def _rule_output(request: Request) -> RuleOutput:
@@ -216,12 +222,14 @@ def _content_type(name: str) -> str:
 def _to_repository(
     request: Request, record: Delivery, rule: RepresentationSettings, body: DeliverInput
 ) -> None:
-    """Files move to the permanent representations/ prefix; the representation stays hidden until published."""
-    representation_id = new_id()
+    """Files are copied to the permanent representations/ prefix, under a representation named after
+    the request, hidden until published. Every step repeats harmlessly, so a delivery that stopped
+    half-way is finished by delivering again (the uploads go once the delivery is recorded)."""
+    representation_id = request.id
     stored = []
     for index, file in enumerate(record.files):
         key = f"{FILES_PREFIX}{representation_id}/{index + 1}-{file.name}"
-        storage.move(file.key, key)
+        storage.copy(file.key, key)
         stored.append(
             RepresentationFile(
                 id=str(index + 1), key=key, name=file.name, content_type=file.content_type, size=file.size
@@ -241,7 +249,12 @@ def _to_repository(
         publication_year=request.item.publication_year,
         files=stored,
     )
-    repositories().representations.create(representation)
+    representations = repositories().representations
+    try:
+        representations.create(representation)
+    except Conflict:  # made by an earlier attempt at this delivery that stopped before recording it
+        representations.delete(representation_id)
+        representations.create(representation)
     record.representation_id = representation_id
     record.files = [
         DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=f.content_type) for f in stored
@@ -271,7 +284,7 @@ def _prepare_link(request: Request, record: Delivery, output: RuleOutput) -> Non
             "give the rule a max_views or deliver another way",
             field="max_views",
         )
-    hint = new_id()[:12]
+    hint = "copy"  # one link object per request: a repeated delivery writes the same key
     if len(record.files) == 1:
         name = record.files[0].name
         key = storage.link_object_key(request.id, hint, name)

@@ -33,6 +33,8 @@ def download(caller: Caller, token: str) -> Grant:
     outcome, link = repositories().links.view(token, caller.username, now)
     if outcome is Outcome.NOT_FOUND or link is None:
         raise NotFound("no such download link for you", field="token")
+    if outcome in (Outcome.EXPIRED, Outcome.EXHAUSTED):
+        count("DownloadRefused")
     if outcome is Outcome.EXPIRED:
         raise _expired()
     if outcome is Outcome.EXHAUSTED:

@@ -8,7 +8,7 @@ from digitization.clock import today
 from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
 from digitization.errors import Conflict
-from digitization.observability import count, logger
+from digitization.observability import count, gauge, logger
 from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
 from digitization.service.publishing import withdraw
@@ -43,3 +43,10 @@ def expire_due() -> ExpiryReport:
             logger.exception("expiry follow-up failed", extra={"request_id": request_id})
     logger.info("expiry run", extra={"expired": report.expired, "skipped": report.skipped})
     return report
+
+
+def measure_waiting() -> int:
+    """The approvals waiting now, as a metric for the dashboard (a key query counting the pending index)."""
+    waiting = repositories().requests.approvals_waiting()
+    gauge("ApprovalsWaiting", waiting)
+    return waiting

@@ -30,6 +30,17 @@ from digitization.service.mutation import mutate
 DAY = 86_400
 
 
+def publish_or_leave(request: Request, base_url: str, by: str) -> Request:
+    """Publish now if due; if that fails, the action that called it still succeeds and the hourly job
+    publishes later (the request stays on its index until it is published)."""
+    try:
+        return publish(request, base_url, by)
+    except Exception:
+        count("PublishFailed")
+        logger.exception("publication left to the hourly job", extra={"request_id": request.id})
+        return request
+
+
 def publish(request: Request, base_url: str, by: str) -> Request:
     """Publish ``request``'s delivery if it is delivered and approved; returns the request as last saved."""
     if not domain.publishable(request) or request.delivery is None:
@@ -62,6 +73,7 @@ def publish(request: Request, base_url: str, by: str) -> Request:
             withdraw(latest)
         return latest
     count(f"Published_{delivery.target}")
+    count("RequestCompleted")
     return done
 
 
@@ -111,11 +123,12 @@ def withdraw(request: Request) -> int:
     files removed."""
     delivery = request.delivery
     keys = storage.keys_under(storage.delivery_prefix(request.id))
-    if delivery is not None:
-        token = delivery.link_token or delivery.publishing_token
-        if token:
-            repositories().links.revoke(token, int(time.time()))
-        if delivery.representation_id:
-            repositories().representations.delete(delivery.representation_id)
-            keys |= storage.keys_under(f"{FILES_PREFIX}{delivery.representation_id}/")
+    token = delivery.link_token or delivery.publishing_token if delivery else None
+    if token:
+        repositories().links.revoke(token, int(time.time()))
+    # A representation is named after its request: one prepared by a delivery that stopped before
+    # recording it goes too.
+    representation_id = delivery.representation_id if delivery and delivery.representation_id else request.id
+    repositories().representations.delete(representation_id)
+    keys |= storage.keys_under(f"{FILES_PREFIX}{representation_id}/")
     return storage.delete_keys(keys)

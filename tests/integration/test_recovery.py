@@ -7,6 +7,7 @@ what the action answers, then that a retry or the job completes it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -146,9 +147,10 @@ def test_a_publication_cut_short_is_finished_by_the_job(
     assert done["status"] == "COMPLETED"
     assert [link["token"] for link in links_of(aws, rid)] == [done["delivery"]["link_token"]]
     assert mail_to_patron().count(READY) == 1
-    assert f"{BASE_URL}/downloads/" in next(
-        letter["data"]["link"] for letter in done["letters"] if letter["kind"] == "delivered_link"
-    ), "the job builds links with the address the delivery was made at"
+    assert (
+        next(letter["data"]["link"] for letter in done["letters"] if letter["kind"] == "delivered_link")
+        == f"{os.environ['WEB_URL']}/d/{done['delivery']['link_token']}"
+    ), "the job's letter opens the web app's download page, like a delivery's"
 
 
 def test_a_repository_delivery_cut_short_is_finished_by_delivering_again(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from local_stack.iam import Credentials
 from local_stack.resources import Stack
 from local_stack.users import DemoUsers
 
@@ -17,8 +18,11 @@ __all__ = ["STATE_FILE", "build_state", "remove_state", "write_state"]
 STATE_FILE = "stack.json"
 
 
-def build_state(*, api_url: str, aws_endpoint_url: str, stack: Stack, users: DemoUsers) -> dict[str, Any]:
-    """The content of stack.json: SPEC §9.2's keys plus bucket, tables and extra users."""
+def build_state(
+    *, api_url: str, aws_endpoint_url: str, stack: Stack, users: DemoUsers, admin: Credentials | None = None
+) -> dict[str, Any]:
+    """The content of stack.json: SPEC §9.2's keys plus bucket, tables, extra users, and the embedded AWS's
+    administrator credentials (moto enforces IAM: a tool or a test reaching it directly needs them)."""
     pools = stack.user_pools
     clients = stack.user_pool_clients
     return {
@@ -33,6 +37,10 @@ def build_state(*, api_url: str, aws_endpoint_url: str, stack: Stack, users: Dem
         "users": {
             role: {"username": u.username, "password": u.password, "user_group": u.user_group}
             for role, u in users.by_role.items()
+        },
+        "admin_credentials": {
+            "aws_access_key_id": admin.access_key_id if admin else "testing",
+            "aws_secret_access_key": admin.secret_access_key if admin else "testing",
         },
         "extra_users": {
             name: {

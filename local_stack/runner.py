@@ -162,7 +162,10 @@ class LocalStack:
         """The startup text for a newcomer."""
         routes = [self.gateway.describe(r) for r in self.gateway.table.routes] if self.gateway else []
         schedules = [self.scheduler.describe(s) for s in self.scheduler.schedules] if self.scheduler else []
-        return banner.render(self.state, routes=routes, schedules=schedules, warnings=self.warnings)
+        skipped = self.stack.skipped() if self.stack else {}
+        return banner.render(
+            self.state, routes=routes, schedules=schedules, warnings=self.warnings, skipped=skipped
+        )
 
     def stop(self) -> None:
         """Stop what was started, newest first; safe to call twice."""

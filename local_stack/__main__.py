@@ -65,6 +65,11 @@ def parse_args(argv: list[str] | None = None) -> Options:
         "--no-demo", action="store_true", help="do not seed demo data (users are still created)"
     )
     parser.add_argument(
+        "--no-iam",
+        action="store_true",
+        help="do not enforce each function's IAM policy (by default the embedded AWS does, as AWS would)",
+    )
+    parser.add_argument(
         "--param",
         action="append",
         type=_parameter,
@@ -85,6 +90,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         workers=args.workers,
         schedule_seconds=args.schedule_seconds,
         demo=not args.no_demo,
+        iam=not args.no_iam,
         parameters=dict(args.param),
         quiet=args.quiet,
         region=default_region(),

@@ -91,6 +91,7 @@ def render(
     routes: Iterable[str] = (),
     schedules: Iterable[str] = (),
     warnings: Iterable[str] = (),
+    skipped: Mapping[str, str] | None = None,
 ) -> str:
     """The startup text."""
     users = [
@@ -125,6 +126,12 @@ def render(
     schedule_lines = list(schedules)
     if schedule_lines:
         parts += ["", "Schedules:", *(f"  {line}" for line in schedule_lines)]
+    if skipped:
+        parts += [
+            "",
+            "Not created locally (type: why):",
+            *(f"  {kind}: {why}" for kind, why in skipped.items()),
+        ]
     warning_lines = list(warnings)
     if warning_lines:
         parts += ["", "Warnings:", *(f"  ! {line}" for line in warning_lines)]

@@ -8,6 +8,16 @@
   template's "deny when aws:SecureTransport is false" would deny every request. The
   emulator is a trusted loopback endpoint standing in for S3 over TLS, so those
   statements are left out of moto's evaluation (the stored policy is unchanged).
+- DynamoDB and IAM: when moto enforces IAM it checks every DynamoDB call against the
+  resource "*", so a policy scoped to a table's ARN (all of SAM's policy templates) allows
+  nothing, and it checks a transaction as one "TransactWriteItems" action. Real DynamoDB
+  checks each call against its table (and index), and a transaction item by item
+  (PutItem, UpdateItem, DeleteItem, ConditionCheckItem on each item's table): so does the
+  patch.
+- S3 and IAM: a presigned GET or an upload by presigned POST carries its credential in the
+  query string or the form, not in an Authorization header, which moto's check expects (it
+  answers 500). S3 checks such a request against the signer's permissions, for the object's
+  key: so does the patch (the signature itself moto never checked for presigned requests).
 """
 
 from __future__ import annotations
@@ -27,9 +37,11 @@ _MARK = "__digitization_fidelity__"
 
 
 def apply() -> None:
-    """Idempotent: both patches, for the local stack and the integration tests alike."""
+    """Idempotent: every patch, for the local stack and the integration tests alike."""
     make_dynamodb_writes_atomic()
     evaluate_bucket_policies_as_tls()
+    authorize_dynamodb_per_table()
+    authorize_presigned_s3_requests()
 
 
 def make_dynamodb_writes_atomic() -> None:
@@ -76,3 +88,136 @@ def evaluate_bucket_policies_as_tls() -> None:
     functools.update_wrapper(get_permission, original)
     setattr(get_permission, _MARK, True)
     FakeBucket.get_permission = get_permission  # type: ignore[method-assign]
+
+
+#: Operations of a transaction or batch item, as IAM names them.
+_ITEM_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
+
+
+def _dynamodb_checks(action: str, body: dict[str, Any], region: str, account: str) -> list[tuple[str, str]]:
+    """(IAM action, resource ARN) pairs one DynamoDB call needs, as DynamoDB itself checks them."""
+
+    def table(name: str, index: str | None = None) -> str:
+        arn = f"arn:aws:dynamodb:{region}:{account}:table/{name}"
+        return f"{arn}/index/{index}" if index else arn
+
+    if action == "TransactWriteItems":
+        return [
+            (_ITEM_ACTIONS[kind], table(detail["TableName"]))
+            for item in body.get("TransactItems", [])
+            for kind, detail in item.items()
+        ]
+    if action == "TransactGetItems":
+        return [("GetItem", table(item["Get"]["TableName"])) for item in body.get("TransactItems", [])]
+    if action in ("BatchWriteItem", "BatchGetItem"):
+        return [(action, table(name)) for name in body.get("RequestItems", {})]
+    if "TableName" in body:
+        return [(action, table(body["TableName"], body.get("IndexName")))]
+    return [(action, "*")]
+
+
+def authorize_dynamodb_per_table() -> None:
+    """Check a DynamoDB call against its tables (and a transaction item by item) when moto enforces IAM."""
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.iam.access_control import IAMRequest
+
+    original: Callable[..., Any] = DynamoHandler._authenticate_and_authorize_normal_action
+    if getattr(original, _MARK, False):
+        return
+
+    def authorize(self: Any, resource: str = "*") -> None:
+        if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
+            ActionAuthenticatorMixin.request_count += 1
+            return
+        action = self._get_action()
+        body = json.loads(self.raw_body or b"{}") if isinstance(self.raw_body, bytes | str) else {}
+        checks = _dynamodb_checks(action, body, self.region, self.current_account)
+        for index, (item_action, arn) in enumerate(checks):
+            request = IAMRequest(
+                account_id=self.current_account,
+                method=self.method,
+                path=self.raw_path,
+                data=self.data,
+                body=self.raw_body,
+                headers=self.headers,
+                action=item_action,
+            )
+            if index == 0:
+                request.check_signature()
+            request.check_action_permitted(arn)
+
+    setattr(authorize, _MARK, True)
+    DynamoHandler._authenticate_and_authorize_normal_action = authorize  # type: ignore[method-assign]
+
+
+def authorize_presigned_s3_requests() -> None:
+    """Check a presigned S3 request against its signer's permissions, for the key it names."""
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.iam.access_control import S3IAMRequest
+    from moto.s3.exceptions import S3AccessDeniedError
+    from moto.s3.responses import S3Response
+
+    original: Callable[..., Any] = S3Response._authenticate_and_authorize_s3_action
+    if getattr(original, _MARK, False):
+        return
+
+    def authorize(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
+        enforcing = ActionAuthenticatorMixin.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT
+        if (
+            enforcing
+            and key_name is None
+            and self.data.get("Action") == "DeleteObject"
+            and self.is_delete_keys()
+        ):
+            # DeleteObjects: S3 checks s3:DeleteObject on each key, not on the bucket (moto would
+            # refuse, then quietly delete nothing).
+            for key in _deleted_keys(self.body):
+                original(self, bucket_name=bucket_name, key_name=key)
+            return
+        if not enforcing or "Authorization" in self.headers:
+            original(self, bucket_name=bucket_name, key_name=key_name)
+            return
+        query = self.querystring
+        credential = (query.get("X-Amz-Credential") or query.get("x-amz-credential") or [None])[0]
+        legacy = (query.get("AWSAccessKeyId") or [None])[0]  # signature version 2: the key id alone
+        if not credential and legacy:
+            credential = f"{legacy}/19700101/{self.region}/s3/aws4_request"
+        if not credential:
+            raise S3AccessDeniedError()  # anonymous: the bucket is private
+        if key_name is None and "key" in query:  # an upload by presigned POST names its key in the form
+            key_name = query["key"][0]
+        headers = {
+            **dict(self.headers),
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={credential}, Signature=-",
+        }
+        request = S3IAMRequest(
+            account_id=self.current_account,
+            method=self.method,
+            path=self.raw_path,
+            data=self.data,
+            body=self.raw_body,
+            headers=headers,
+            action=self._get_action(),
+        )
+        target = f"{bucket_name or '*'}/{key_name}" if key_name else (bucket_name or "*")
+        request.check_action_permitted(f"arn:aws:s3:::{target}")
+
+    setattr(authorize, _MARK, True)
+    S3Response._authenticate_and_authorize_s3_action = authorize  # type: ignore[method-assign]
+
+
+def _deleted_keys(body: Any) -> list[str]:
+    """The keys of a DeleteObjects request body (``<Delete><Object><Key>``...)."""
+    import xml.etree.ElementTree as ElementTree  # the emulator's own loopback traffic, not untrusted input
+
+    text = body.decode() if isinstance(body, bytes) else str(body or "")
+    root = ElementTree.fromstring(text)  # noqa: S314
+    return [element.text or "" for element in root.iter() if element.tag.rsplit("}", 1)[-1] == "Key"]

@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 
 #: Resource types deliberately not created locally, and why.
 SKIPPED_TYPES: Mapping[str, str] = {
-    "AWS::IAM::Role": "no IAM locally: handlers run with the emulator's credentials",
-    "AWS::IAM::Policy": "no IAM locally",
-    "AWS::IAM::ManagedPolicy": "no IAM locally",
+    "AWS::IAM::Role": "each function's role becomes an IAM user with the role's inline policies (local_stack.iam)",
+    "AWS::IAM::Policy": "policies are read from the roles",
+    "AWS::IAM::ManagedPolicy": "managed policies (logs, X-Ray) are not needed locally",
     "AWS::Logs::LogGroup": "function logs go to the local console",
     "AWS::Lambda::Function": "run by local_stack.workers from the code directory",
     "AWS::Lambda::LayerVersion": "put on the workers' sys.path from its directory",
@@ -194,6 +194,11 @@ class Stack:
             if r.logical_id in self.physical_ids
             and resolver.resolve(r.properties.get("UserPoolId")) == pool_id
         ]
+
+    def skipped(self) -> dict[str, str]:
+        """The template's resource types not created locally, with the reason (SKIPPED_TYPES)."""
+        kinds = {resource.type for resource in self.template.resources.values()}
+        return {kind: why for kind, why in SKIPPED_TYPES.items() if kind in kinds}
 
     @property
     def functions(self) -> dict[str, FunctionSpec]:

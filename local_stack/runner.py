@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import boto3
 
-from local_stack import banner
+from local_stack import banner, iam
 from local_stack.demo import seed
 from local_stack.emulator import Emulator, PortInUse, apply_environment, port_is_free
 from local_stack.gateway import Gateway
@@ -31,6 +31,8 @@ from local_stack.web import WebServer, site_folder
 from local_stack.workers import WorkerPool, runtime_environment
 
 __all__ = ["DEFAULT_TEMPLATE", "LocalStack", "Options"]
+
+CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class Options:
     quiet: bool = False
     stack_name: str = DEFAULT_STACK_NAME
     region: str = "us-east-1"
+    iam: bool = True
 
 
 class LocalStack:
@@ -71,6 +74,7 @@ class LocalStack:
         self.state: dict[str, Any] = {}
         self.warnings: list[str] = []
         self._tokens: dict[str, str] = {}
+        self.admin: iam.Credentials | None = None
 
     @property
     def api_url(self) -> str:
@@ -112,7 +116,25 @@ class LocalStack:
         if stack.user_pools:
             self.users = create_demo_users(cognito, stack.user_pool_id, stack.groups.values())
 
-        self.pool = WorkerPool(stack.functions, workers=options.workers, base_environment=environment)
+        functions = stack.functions
+        if options.iam:
+            # Each function with its own policy, moto enforcing it from here on; this process is the admin.
+            self.admin, granted = iam.grant(session.client("iam", endpoint_url=endpoint), stack)
+            functions = {
+                logical_id: replace(
+                    spec, environment={**spec.environment, **granted[logical_id].environment()}
+                )
+                for logical_id, spec in functions.items()
+            }
+            environment = {
+                key: value for key, value in environment.items() if key not in CREDENTIAL_VARIABLES
+            }
+            apply_environment({**environment, **self.admin.environment()})
+            os.environ.pop("AWS_SESSION_TOKEN", None)
+            iam.enforce(endpoint)
+            log.info("IAM enforced: each function runs with its own policy from the template")
+
+        self.pool = WorkerPool(functions, workers=options.workers, base_environment=environment)
         self.gateway = Gateway(
             stack, self.pool, host=options.host, port=options.port, aws_endpoint_url=endpoint
         )
@@ -145,7 +167,12 @@ class LocalStack:
             )
             log.info("web app at %s (from %s)", web_url, folder)
         self.state = build_state(
-            api_url=api_url, aws_endpoint_url=endpoint, stack=stack, users=self.users, web_url=web_url
+            api_url=api_url,
+            aws_endpoint_url=endpoint,
+            stack=stack,
+            users=self.users,
+            admin=self.admin,
+            web_url=web_url,
         )
         if options.demo and stack.user_pools:
             self.warnings += seed(api_url, self.token)
@@ -170,7 +197,10 @@ class LocalStack:
         """The startup text for a newcomer."""
         routes = [self.gateway.describe(r) for r in self.gateway.table.routes] if self.gateway else []
         schedules = [self.scheduler.describe(s) for s in self.scheduler.schedules] if self.scheduler else []
-        return banner.render(self.state, routes=routes, schedules=schedules, warnings=self.warnings)
+        skipped = self.stack.skipped() if self.stack else {}
+        return banner.render(
+            self.state, routes=routes, schedules=schedules, warnings=self.warnings, skipped=skipped
+        )
 
     def stop(self) -> None:
         """Stop what was started, newest first; safe to call twice."""
@@ -188,6 +218,9 @@ class LocalStack:
             self.pool.shutdown()
             self.pool = None
         if self.emulator is not None:
+            if self.admin is not None:  # moto is this process's: leave it not enforcing, as found
+                iam.relax(self.emulator.url)
+                self.admin = None
             self.emulator.stop()
             self.emulator = None
 

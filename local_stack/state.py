@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from local_stack.iam import Credentials
 from local_stack.resources import Stack
 from local_stack.users import DemoUsers
 
@@ -18,10 +19,17 @@ STATE_FILE = "stack.json"
 
 
 def build_state(
-    *, api_url: str, aws_endpoint_url: str, stack: Stack, users: DemoUsers, web_url: str | None = None
+    *,
+    api_url: str,
+    aws_endpoint_url: str,
+    stack: Stack,
+    users: DemoUsers,
+    admin: Credentials | None = None,
+    web_url: str | None = None,
 ) -> dict[str, Any]:
-    """The content of stack.json: SPEC §9.2's keys (``web_url``: the web app, SPEC §10) plus bucket,
-    tables and extra users."""
+    """The content of stack.json: SPEC §9.2's keys (``web_url``: the web app, SPEC §10) plus bucket, tables,
+    extra users, and the embedded AWS's administrator credentials (moto enforces IAM: a tool or a test
+    reaching it directly needs them)."""
     pools = stack.user_pools
     clients = stack.user_pool_clients
     return {
@@ -37,6 +45,10 @@ def build_state(
         "users": {
             role: {"username": u.username, "password": u.password, "user_group": u.user_group}
             for role, u in users.by_role.items()
+        },
+        "admin_credentials": {
+            "aws_access_key_id": admin.access_key_id if admin else "testing",
+            "aws_secret_access_key": admin.secret_access_key if admin else "testing",
         },
         "extra_users": {
             name: {

@@ -71,18 +71,22 @@ class RunningStack:
                 return user["username"], user["password"]
         raise KeyError(f"no demo user {role_or_username!r}; known: {sorted(users)}")
 
+    def aws(self, service: str) -> Any:
+        """A boto3 client of the embedded AWS, as its administrator (it enforces IAM)."""
+        admin = self.state["admin_credentials"]
+        return boto3.client(  # type: ignore[call-overload]
+            service,
+            region_name=self.state["region"],
+            endpoint_url=self.aws_endpoint_url,
+            aws_access_key_id=admin["aws_access_key_id"],
+            aws_secret_access_key=admin["aws_secret_access_key"],
+        )
+
     def login(self, role_or_username: str) -> str:
         """An ID token (USER_PASSWORD_AUTH against the embedded Cognito), cached per user."""
         username, password = self.credentials(role_or_username)
         if username not in self._tokens:
-            cognito = boto3.client(
-                "cognito-idp",
-                region_name=self.state["region"],
-                endpoint_url=self.aws_endpoint_url,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-            )
-            result = cognito.initiate_auth(
+            result = self.aws("cognito-idp").initiate_auth(
                 AuthFlow="USER_PASSWORD_AUTH",
                 ClientId=self.state["user_pool_client_id"],
                 AuthParameters={"USERNAME": username, "PASSWORD": password},
@@ -131,7 +135,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_stack(state_dir: Path, *extra: str) -> Iterator[RunningStack]:
+def running_stack(state_dir: Path, *extra: str, quiet: bool = True) -> Iterator[RunningStack]:
     """``python -m local_stack`` on free ports with its state in ``state_dir``; stopped on exit."""
     log_path = state_dir / "local_stack.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -147,7 +151,7 @@ def running_stack(state_dir: Path, *extra: str) -> Iterator[RunningStack]:
         "0",
         "--state-dir",
         str(state_dir),
-        "--quiet",
+        *(["--quiet"] if quiet else []),
         *extra,
     ]
     with log_path.open("wb") as log:

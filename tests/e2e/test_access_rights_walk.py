@@ -52,8 +52,8 @@ def layer_against(stack: RunningStack) -> Iterator[None]:
     environment = {
         **tables,
         "AWS_ENDPOINT_URL": stack.aws_endpoint_url,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCESS_KEY_ID": stack.state["admin_credentials"]["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": stack.state["admin_credentials"]["aws_secret_access_key"],
         "AWS_DEFAULT_REGION": stack.state["region"],
         "AWS_REGION": stack.state["region"],
         "FILES_BUCKET": stack.state["bucket"],

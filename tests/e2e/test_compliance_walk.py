@@ -10,8 +10,6 @@ import copy
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-import boto3
-
 from local_stack.demo import CREATE_BODY
 from tests.e2e.test_delivery_walk import DESK, OPERATOR, at_delivery, deliver, only_rule, subjects_to, upload
 from tests.integration.test_trust_boundary import LIES
@@ -25,13 +23,7 @@ READY = "Your digitized copy is ready to download"
 
 
 def s3_keys(stack: RunningStack, prefix: str) -> list[str]:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=stack.aws_endpoint_url,
-        region_name=stack.state["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = stack.aws("s3")
     return [
         o["Key"] for o in s3.list_objects_v2(Bucket=stack.state["bucket"], Prefix=prefix).get("Contents", [])
     ]

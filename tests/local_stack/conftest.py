@@ -40,6 +40,7 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
         schedule_seconds=0.5,
         demo=False,
         quiet=True,
+        iam=False,  # the tiny template's functions carry no policies; least privilege is tested in tests/e2e
     )
     running = LocalStack(options)
     try:

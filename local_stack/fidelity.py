@@ -18,6 +18,11 @@
   query string or the form, not in an Authorization header, which moto's check expects (it
   answers 500). S3 checks such a request against the signer's permissions, for the object's
   key: so does the patch (the signature itself moto never checked for presigned requests).
+- CORS preflights and IAM: a browser never signs a preflight (``OPTIONS`` with
+  ``Access-Control-Request-Method``); S3 answers it from the bucket's CORS rules and Cognito
+  for any origin. moto, enforcing IAM, refuses it as an unsigned S3 call, and on the emulator's
+  one host that includes the preflight of the web app's Cognito sign-in; the patch lets
+  preflights through, and moto's S3 still applies the bucket's CORS rules to them.
 """
 
 from __future__ import annotations
@@ -170,6 +175,8 @@ def authorize_presigned_s3_requests() -> None:
         return
 
     def authorize(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
+        if self.method == "OPTIONS" and "Access-Control-Request-Method" in self.headers:
+            return  # a CORS preflight: never signed; the bucket's CORS rules decide (see the docstring)
         enforcing = ActionAuthenticatorMixin.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT
         if (
             enforcing

@@ -67,6 +67,7 @@ def fill_a_request(page: Page) -> None:
     page.get_by_label("Issue").select_option(label="Volume 2, issue 1, 1989")
     page.get_by_label("Article title", exact=True).fill("Ornament in the machine age")
     page.get_by_label("Pages", exact=True).fill("12-20")
+    expect(page.locator(".declaration")).not_to_have_text("Loading the declaration…")
     page.get_by_label("I have read the copyright declaration and accept it").check()
 
 

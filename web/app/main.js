@@ -209,6 +209,9 @@ function signInAgain() {
 // -- start -----------------------------------------------------------------------------------------
 
 onSignInNeeded(signInAgain);
+// Every form is handled by the app: a submission never reloads the page (and loses what was typed),
+// even if it comes before a page has attached its own handler.
+document.addEventListener('submit', (event) => event.preventDefault(), true);
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[href]');
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

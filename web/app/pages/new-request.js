@@ -143,18 +143,16 @@ export async function newRequestPage({ show, navigate }) {
       partFields.hidden = chosen.scope === 'whole';
     });
 
-    try {
-      const shown = await api('GET', `/copyright-declarations/${DECLARATION}`);
-      declaration.textContent = shown.shown.text;
-      if (shown.shown.language) declaration.setAttribute('lang', shown.shown.language);
-    } catch (error) {
-      declaration.textContent = `The declaration could not be loaded: ${error.message}`;
-    }
-
+    // The handler is in place before anything is awaited: a quick click never submits the page itself.
+    let declarationShown = false;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(form);
       const chosen = values(form);
+      if (!declarationShown) {
+        showFieldError(form, 'accept', 'The copyright declaration has not been shown yet: wait for it, or reload the page.');
+        return;
+      }
       if (!chosen.accept) {
         showFieldError(form, 'accept', 'Tick the box to accept the copyright declaration before you send the request.');
         form.querySelector('[data-field="accept"]').focus();
@@ -201,5 +199,14 @@ export async function newRequestPage({ show, navigate }) {
         button.disabled = false;
       }
     });
+
+    try {
+      const shown = await api('GET', `/copyright-declarations/${DECLARATION}`);
+      declaration.textContent = shown.shown.text;
+      if (shown.shown.language) declaration.setAttribute('lang', shown.shown.language);
+      declarationShown = true;
+    } catch (error) {
+      declaration.textContent = `The declaration could not be loaded: ${error.message} Reload the page to try again.`;
+    }
   }
 }

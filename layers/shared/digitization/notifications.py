@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from functools import cache
 from string import Template
-from typing import TYPE_CHECKING, Any
-
-import boto3
 
 from digitization import storage
+from digitization.aws import ses, sesv2
 from digitization.config import settings
 from digitization.domain.requests import Letter, LetterKind, Request
 from digitization.mime import FilePart, build
-
-if TYPE_CHECKING:
-    from mypy_boto3_ses import SESClient
 
 
 @dataclass(frozen=True)
@@ -80,16 +74,6 @@ def render(letter: Letter, request: Request) -> tuple[str, str, str]:
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in plain.split("\n") if line.strip())
     markup = f"<!doctype html><html><body>{paragraphs}</body></html>"
     return text.subject, plain, markup
-
-
-@cache
-def ses() -> SESClient:
-    return boto3.client("ses")
-
-
-@cache
-def sesv2() -> Any:
-    return boto3.client("sesv2")
 
 
 def send(letter: Letter, request: Request) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from digitization import storage
 from digitization.auth import Caller
+from digitization.clock import epoch
 from digitization.data.repositories import repositories
 from digitization.domain.links import Outcome
 from digitization.errors import Gone, NotFound
@@ -24,7 +24,7 @@ class Grant:
 
 def download(caller: Caller, token: str) -> Grant:
     """One conditional update decides: counted (new window), reused (same window), or refused."""
-    now = int(time.time())
+    now = epoch()
     outcome, link = repositories().links.view(token, caller.username, now)
     if outcome is Outcome.NOT_FOUND or link is None:
         raise NotFound("no such download link for you", field="token")

@@ -24,4 +24,4 @@ def scan_in(id: str, body: ScanIn) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -35,7 +35,9 @@ def traced(handler: HandlerT, *, xray: bool) -> HandlerT:
     and tracing is on; ``handler`` itself otherwise (nothing imported, nothing patched)."""
     if not xray or not tracing_on():
         return handler
-    return cast(HandlerT, Tracer().capture_lambda_handler(handler))
+    # Only botocore is patched (boto3's and PynamoDB's calls): patch_all would import every library
+    # the SDK knows and finds installed (requests, httpx, sqlite3...), none of which we call.
+    return cast(HandlerT, Tracer(patch_modules=("botocore",)).capture_lambda_handler(handler))
 
 
 def count(event: str) -> None:

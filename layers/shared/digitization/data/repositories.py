@@ -2,8 +2,8 @@
 
 Each repository is imported and built on first use: a handler pays, on a cold start, only for the
 repositories its route reaches (a download never imports the rules, the access rights or the
-catalogue). The models are bound to this environment's tables once, with the one shared connection
-(``aws.bind_models``).
+catalogue). The PynamoDB models are bound to this environment's tables once, with the one shared
+connection (``aws.bind_models``), when the first repository that uses them is made.
 """
 
 from __future__ import annotations
@@ -31,27 +31,28 @@ if TYPE_CHECKING:
 
 
 class Repositories:
-    """Every repository, each made (and its module imported) when first asked for."""
-
-    def __init__(self) -> None:
-        aws.bind_models()
+    """Every repository, each made (and its module imported) when first asked for. The PynamoDB ones
+    bind the models first; links (plain boto3, one update per download) and the directory need not."""
 
     @cached_property
     def requests(self) -> RequestRepository:
         from digitization.data.requests import RequestRepository
 
+        aws.bind_models()
         return RequestRepository()
 
     @cached_property
     def inventory(self) -> InventoryRepository:
         from digitization.data.inventory import InventoryRepository
 
+        aws.bind_models()
         return InventoryRepository()
 
     @cached_property
     def catalogue(self) -> CatalogueRepository:
         from digitization.data.catalogue import CatalogueRepository
 
+        aws.bind_models()
         return CatalogueRepository()
 
     @cached_property
@@ -64,12 +65,14 @@ class Repositories:
     def rules(self) -> RuleRepository:
         from digitization.data.rules import RuleRepository
 
+        aws.bind_models()
         return RuleRepository()
 
     @cached_property
     def publishers(self) -> PublisherRepository:
         from digitization.data.publishers import PublisherRepository
 
+        aws.bind_models()
         return PublisherRepository()
 
     @cached_property
@@ -82,42 +85,49 @@ class Repositories:
     def access_rights(self) -> AccessRightsRepository:
         from digitization.data.access_rights import AccessRightsRepository
 
+        aws.bind_models()
         return AccessRightsRepository()
 
     @cached_property
     def representations(self) -> RepresentationRepository:
         from digitization.data.representations import RepresentationRepository
 
+        aws.bind_models()
         return RepresentationRepository()
 
     @cached_property
     def viewing(self) -> ViewingRepository:
         from digitization.data.viewing import ViewingRepository
 
+        aws.bind_models()
         return ViewingRepository()
 
     @cached_property
     def declarations(self) -> DeclarationRepository:
         from digitization.data.declarations import DeclarationRepository
 
+        aws.bind_models()
         return DeclarationRepository()
 
     @cached_property
     def code_tables(self) -> CodeTableRepository:
         from digitization.data.code_tables import CodeTableRepository
 
+        aws.bind_models()
         return CodeTableRepository()
 
     @cached_property
     def settings(self) -> SettingsRepository:
         from digitization.data.settings import SettingsRepository
 
+        aws.bind_models()
         return SettingsRepository()
 
     @cached_property
     def tallies(self) -> TallyRepository:
         from digitization.data.aggregates import TallyRepository
 
+        aws.bind_models()
         return TallyRepository()
 
 

@@ -34,6 +34,8 @@ __all__ = ["DEFAULT_TEMPLATE", "LocalStack", "Options"]
 log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
+#: Where the functions' metric records (CloudWatch EMF) go, in the state directory: not the console.
+METRICS_FILE = "metrics.jsonl"
 
 
 @dataclass
@@ -98,7 +100,12 @@ class LocalStack:
         if stack.user_pools:
             self.users = create_demo_users(cognito, stack.user_pool_id, stack.groups.values())
 
-        self.pool = WorkerPool(stack.functions, workers=options.workers, base_environment=environment)
+        metrics = Path(options.state_dir) / METRICS_FILE
+        Path(options.state_dir).mkdir(parents=True, exist_ok=True)
+        metrics.unlink(missing_ok=True)
+        self.pool = WorkerPool(
+            stack.functions, workers=options.workers, base_environment=environment, metrics=metrics
+        )
         self.gateway = Gateway(
             stack, self.pool, host=options.host, port=options.port, aws_endpoint_url=endpoint
         )
@@ -115,6 +122,7 @@ class LocalStack:
         self.scheduler.start()
 
         self.state = build_state(api_url=api_url, aws_endpoint_url=endpoint, stack=stack, users=self.users)
+        self.state["metrics_file"] = str(metrics)
         if options.demo and stack.user_pools:
             self.warnings += seed(api_url, self.token)
             for warning in self.warnings:

@@ -131,7 +131,9 @@ def run(api: str, token: str, clients: int, seconds: float) -> None:
             by_call[name] += values
     every = [value for values in by_call.values() for value in values]
     errors = [error for worker in workers for error in worker.errors]
-    print(f"{clients} client(s), {elapsed:.1f} s: {len(every)} requests, {len(every) / elapsed:.1f} requests/s")
+    print(
+        f"{clients} client(s), {elapsed:.1f} s: {len(every)} requests, {len(every) / elapsed:.1f} requests/s"
+    )
     print(f"  {'':8s} {'count':>6s} {'p50 ms':>7s} {'p90 ms':>7s} {'p99 ms':>7s} {'mean ms':>8s}")
     for name, values in [*sorted(by_call.items()), ("all", every)]:
         print(
@@ -145,7 +147,9 @@ def run(api: str, token: str, clients: int, seconds: float) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--smoke", action="store_true", help="one client for two seconds")

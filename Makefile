@@ -86,6 +86,9 @@ openapi: $(STAMP) ## Regenerate the served OpenAPI document from the handlers
 bench: $(STAMP) ## Print the benchmark figures (the rules engine's: make bench-rules, ~8 min)
 	$(PY) bench/request_lifecycle.py
 	$(PY) bench/delivery.py
+	$(PY) bench/cold_start.py
+	$(PY) bench/local_throughput.py --clients 1
+	$(PY) bench/local_throughput.py --clients 8
 
 bench-rules: $(STAMP) ## The rules engine benchmark: N = 0/10k/100k requests, K = 10/100/1000, 50 rules
 	$(PY) bench/rules_engine.py
@@ -98,6 +101,8 @@ bench-smoke: $(STAMP) ## Every benchmark at tiny sizes (--smoke, seconds each): 
 	$(PY) bench/delivery.py --smoke
 	$(PY) bench/rules_engine.py --smoke
 	$(PY) bench/reports.py --smoke
+	$(PY) bench/cold_start.py --smoke
+	$(PY) bench/local_throughput.py --smoke
 
 build: $(SAM_STAMP) ## sam build into .aws-sam/build (for deploy)
 	$(SAM_RUN) build </dev/null

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = ["CognitoAuthorizer", "Unauthorized", "stringify_claims", "token_from_
 log = logging.getLogger(__name__)
 
 _DATE_CLAIMS = frozenset({"exp", "iat"})
+VERIFIED_TOKENS = 1024  # remembered verifications (forgotten all at once when full)
 
 
 class Unauthorized(Exception):
@@ -75,6 +77,7 @@ class CognitoAuthorizer:
         self.region = region
         self.pools = {pool_id: tuple(clients) for pool_id, clients in pools.items()}
         self._jwks: dict[str, jwt.PyJWKClient] = {}
+        self._verified: dict[str, tuple[float, dict[str, str]]] = {}
         self._lock = threading.Lock()
 
     def issuer(self, pool_id: str) -> str:
@@ -91,8 +94,26 @@ class CognitoAuthorizer:
             return client
 
     def verify(self, authorization: str | None) -> dict[str, str]:
-        """The stringified claims of a valid ID token; :class:`Unauthorized` otherwise."""
+        """The stringified claims of a valid ID token; :class:`Unauthorized` otherwise.
+
+        A token verified once is remembered until it expires (its signature cannot change), so a
+        client calling with the same token pays for one RSA verification, not one per request.
+        """
         token = token_from_header(authorization)
+        known = self._verified.get(token)
+        if known is not None and known[0] > time.time():
+            return dict(known[1])
+        claims = self._verify(token)
+        with self._lock:
+            if len(self._verified) >= VERIFIED_TOKENS:
+                self._verified.clear()
+            self._verified[token] = (
+                float(jwt.decode(token, options={"verify_signature": False})["exp"]),
+                claims,
+            )
+        return dict(claims)
+
+    def _verify(self, token: str) -> dict[str, str]:
         try:
             unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as error:

@@ -116,6 +116,11 @@ def render(
         f"  AWS (moto)     {state['aws_endpoint_url']}   region {state['region']}",
         f"  User pool      {state['user_pool_id']}   app client {state['user_pool_client_id']}",
         f"  Bucket         {state['bucket']}",
+        *(
+            [f"  Metrics        {state['metrics_file']}   (CloudWatch EMF records, one a line)"]
+            if state.get("metrics_file")
+            else []
+        ),
         "",
         "Users (role, username, password, user group in the directory):",
         *users,

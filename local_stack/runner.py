@@ -37,6 +37,8 @@ CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSI
 log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
+#: Where the functions' metric records (CloudWatch EMF) go, in the state directory: not the console.
+METRICS_FILE = "metrics.jsonl"
 
 
 @dataclass
@@ -134,7 +136,12 @@ class LocalStack:
             iam.enforce(endpoint)
             log.info("IAM enforced: each function runs with its own policy from the template")
 
-        self.pool = WorkerPool(functions, workers=options.workers, base_environment=environment)
+        metrics = Path(options.state_dir) / METRICS_FILE
+        Path(options.state_dir).mkdir(parents=True, exist_ok=True)
+        metrics.unlink(missing_ok=True)
+        self.pool = WorkerPool(
+            functions, workers=options.workers, base_environment=environment, metrics=metrics
+        )
         self.gateway = Gateway(
             stack, self.pool, host=options.host, port=options.port, aws_endpoint_url=endpoint
         )
@@ -174,6 +181,7 @@ class LocalStack:
             admin=self.admin,
             web_url=web_url,
         )
+        self.state["metrics_file"] = str(metrics)
         if options.demo and stack.user_pools:
             self.warnings += seed(api_url, self.token)
             for warning in self.warnings:

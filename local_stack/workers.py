@@ -7,6 +7,11 @@ caches it, and calls its handler with a Lambda-like context. Processes come
 from a ``forkserver`` that has boto3, pydantic, PynamoDB and Powertools
 imported already, so a new worker starts in milliseconds.
 
+What a worker prints goes through :class:`Console`: Powertools' JSON log lines
+become one readable line each (``HH:MM:SS LEVEL Function: message key=value``),
+and metric records (CloudWatch EMF, one JSON blob per invocation) are appended
+to a file instead of the console.
+
 Environments: functions whose resolved environment variables and layers are
 identical share a pool of workers; a function whose environment differs gets
 a pool of its own. So a worker never holds two different values of a variable,
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import importlib.util
+import io
 import json
 import logging
 import multiprocessing
@@ -32,13 +38,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 from local_stack.template import FunctionSpec
 
 __all__ = [
     "FORKSERVER_PRELOAD",
     "LOCAL_DEFAULTS",
+    "Console",
     "InvokeResult",
     "LambdaContext",
     "WorkerPool",
@@ -132,15 +139,97 @@ LOCAL_DEFAULTS = {"POWERTOOLS_METRICS_NAMESPACE": "LocalStack"}
 # ---------------------------------------------------------------------------
 
 _MODULES: dict[str, Callable[..., Any]] = {}
+_running: list[str] = []  # the logical id of the function being invoked, for the console
+
+#: Keys of a Powertools log line that the console leaves out: the Lambda context, which is the same
+#: for every line of an invocation, and what the line itself shows.
+_QUIET_KEYS = frozenset(
+    {
+        "level",
+        "location",
+        "message",
+        "timestamp",
+        "service",
+        "cold_start",
+        "function_name",
+        "function_memory_size",
+        "function_arn",
+        "function_request_id",
+        "correlation_id",
+        "xray_trace_id",
+        "sampling_rate",
+        "exception",
+        "exception_name",
+        "stack_trace",
+    }
+)
 
 
-def _init_worker(environment: Mapping[str, str], paths: list[str]) -> None:
-    """Set up an execution environment: variables, layers on sys.path, Ctrl-C left to the parent."""
+class Console(io.TextIOBase):
+    """A worker's standard output, line by line: metric records (CloudWatch EMF) to ``metrics`` (or
+    nowhere), Powertools' JSON log lines as one readable line each, anything else as it came."""
+
+    def __init__(self, out: TextIO, metrics: Path | None) -> None:
+        super().__init__()
+        self._out = out
+        self._metrics = metrics
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            self._line(line)
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def _line(self, line: str) -> None:
+        record = _json_object(line)
+        if record is None:
+            self._out.write(line + "\n")
+        elif "_aws" in record:
+            if self._metrics is not None:
+                with self._metrics.open("a", encoding="utf-8") as metrics:
+                    metrics.write(line + "\n")
+        elif "level" in record and "message" in record:
+            self._out.write(readable(record, _running[-1] if _running else "worker") + "\n")
+        else:
+            self._out.write(line + "\n")
+
+
+def _json_object(line: str) -> dict[str, Any] | None:
+    if not line.startswith("{"):
+        return None
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def readable(record: Mapping[str, Any], function: str) -> str:
+    """``12:00:21 INFO    CreateRequestFunction: letter sent  request_id=... letter=...``."""
+    extras = " ".join(f"{key}={value}" for key, value in record.items() if key not in _QUIET_KEYS)
+    line = f"{time.strftime('%H:%M:%S')} {record['level']!s:7} {function}: {record['message']}"
+    line += f"  {extras}" if extras else ""
+    trace = record.get("exception")
+    return f"{line}\n{trace}" if trace else line
+
+
+def _init_worker(environment: Mapping[str, str], paths: list[str], metrics: str | None = None) -> None:
+    """Set up an execution environment: variables, layers on sys.path, Ctrl-C left to the parent, the
+    console (before any handler builds its logger on ``sys.stdout``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.update(environment)
     for path in reversed(paths):
         if path not in sys.path:
             sys.path.insert(0, path)
+    sys.stdout = Console(sys.__stdout__ or sys.stdout, Path(metrics) if metrics else None)
 
 
 def _load_handler(function: _Function) -> Callable[..., Any]:
@@ -205,6 +294,7 @@ def _invoke(function: _Function, event: Any, request_id: str) -> InvokeResult:
         elapsed = (time.perf_counter() - started) * 1000
         return InvokeResult(False, None, kind, f"{type(error).__name__}: {error}", elapsed)
 
+    _running[:] = [function.logical_id]
     try:
         handler = _load_handler(function)
     except BaseException as error:  # an import-time failure is the function's init error
@@ -213,6 +303,8 @@ def _invoke(function: _Function, event: Any, request_id: str) -> InvokeResult:
         result = handler(event, LambdaContext(function, request_id))
     except BaseException as error:  # Lambda reports every exception, SystemExit included
         return failed("Runtime.HandlerError", error)
+    finally:
+        sys.stdout.flush()
     try:
         payload = json.loads(json.dumps(result))  # Lambda serialises the result as JSON
     except (TypeError, ValueError) as error:
@@ -235,8 +327,11 @@ class WorkerPool:
         workers: int = 8,
         base_environment: Mapping[str, str] | None = None,
         reload: bool = True,
+        metrics: Path | None = None,
     ) -> None:
         """``base_environment`` (see :func:`runtime_environment`) wins over each function's variables.
+
+        Metric records (CloudWatch EMF) are appended to ``metrics``, or dropped without it.
 
         With ``reload``, a change to any ``.py`` file of the functions or layers
         retires the current workers (after their invocation in progress), so the
@@ -254,6 +349,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self._reload = reload
+        self._metrics = str(metrics) if metrics else None
         self._code_dirs: set[Path] = set()
         self._code_stamp = 0.0
         self._checked_at = 0.0
@@ -317,7 +413,7 @@ class WorkerPool:
                     max_workers=self.workers,
                     mp_context=self._context,
                     initializer=_init_worker,
-                    initargs=(environment, paths),
+                    initargs=(environment, paths, self._metrics),
                 )
                 self._executors[key] = executor
             return executor

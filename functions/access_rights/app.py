@@ -120,4 +120,4 @@ def related(id: str) -> list[RepresentationSummary]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

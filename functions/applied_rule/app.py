@@ -23,4 +23,4 @@ def applied_rule(id: str) -> dict[str, Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

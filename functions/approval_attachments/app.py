@@ -74,4 +74,4 @@ def download_attachment(id: str, att_id: str) -> AttachmentDownload:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -25,4 +25,4 @@ def cancel_request(id: str, body: Cancel) -> RequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

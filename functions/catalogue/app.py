@@ -83,4 +83,4 @@ def add_item(mms_id: str, body: NewInventoryItem) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

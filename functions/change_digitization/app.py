@@ -24,4 +24,4 @@ def change_digitization(id: str, body: ChangeDigitization) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -61,4 +61,4 @@ def describe_rs_status(code: str, body: StatusDescription) -> RsCopyrightStatus:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

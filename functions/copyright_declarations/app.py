@@ -88,4 +88,4 @@ def save_rs_declaration(body: RsDeclarationInput) -> RsDeclaration:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

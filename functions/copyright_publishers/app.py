@@ -67,4 +67,4 @@ def remove_publisher(code: str) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

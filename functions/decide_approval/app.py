@@ -34,4 +34,4 @@ def reject(id: str, body: Reject) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

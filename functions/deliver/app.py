@@ -26,4 +26,4 @@ def deliver(id: str, body: DeliverInput) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -53,4 +53,4 @@ def delete_file(id: str, file_id: str) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

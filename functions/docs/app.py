@@ -52,4 +52,4 @@ def swagger_ui() -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

@@ -66,4 +66,4 @@ def download_status(token: str) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

@@ -24,4 +24,4 @@ def evaluate(body: EvaluateInput) -> Evaluation:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

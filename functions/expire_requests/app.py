@@ -8,15 +8,13 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from digitization.clock import utcnow
-from digitization.observability import logger, metrics, tracer
+from digitization.observability import logger, metrics, traced
 from digitization.service.expiry import expire_due, measure_waiting
 from digitization.service.recovery import finish_pending
 
 
-@logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     expired = expire_due()
     recovered = finish_pending(utcnow())
     waiting = measure_waiting()
@@ -27,3 +25,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         "failed": recovered.failed,
         "approvals_waiting": waiting,
     }
+
+
+# Several calls to DynamoDB, S3 (and SES) per run: the X-Ray SDK shows each (docs/decisions.md 51).
+lambda_handler = logger.inject_lambda_context(traced(handle, xray=True))

@@ -26,4 +26,4 @@ def get_request(id: str) -> RequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

@@ -41,4 +41,4 @@ def list_approvals(
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=False)

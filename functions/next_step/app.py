@@ -24,4 +24,4 @@ def next_step(id: str, body: NextStep) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

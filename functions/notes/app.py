@@ -67,4 +67,4 @@ def delete_note(id: str, note_id: str) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

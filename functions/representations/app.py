@@ -51,4 +51,4 @@ def file_link(id: str, file_id: str) -> FileLink:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

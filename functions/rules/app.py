@@ -114,4 +114,4 @@ def install_preset(name: str) -> Response[Any]:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from digitization.api.requests import StaffRequestView, staff_view
 from digitization.domain.commands import ScanIn
 from digitization.http import caller, entrypoint, make_app
-from digitization.service import requests as service
+from digitization.service import scanning as service
 
 router = Router()
 
@@ -24,4 +24,4 @@ def scan_in(id: str, body: ScanIn) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

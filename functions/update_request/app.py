@@ -24,4 +24,4 @@ def update_request(id: str, body: RequestChanges) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -24,4 +24,4 @@ def work_on(id: str, body: ApprovalChanges) -> StaffRequestView:
 
 
 app = make_app(router)
-lambda_handler = entrypoint(app)
+lambda_handler = entrypoint(app, xray=True)

@@ -30,16 +30,9 @@ DENIED_NOTE = "Read this item in the reading room."
 
 
 def _reset_layer_caches() -> None:
-    from digitization.config import settings
-    from digitization.data import models
-    from digitization.data.repositories import repositories
-    from digitization.storage import s3
+    from digitization import aws
 
-    settings.cache_clear()
-    repositories.cache_clear()
-    s3.cache_clear()
-    for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord, models.PlainRecord):
-        model._connection = None
+    aws.reset()
 
 
 @contextlib.contextmanager

@@ -33,22 +33,9 @@ def template() -> Template:
 
 def _reset_caches() -> None:
     """Forget clients and settings built against a previous moto instance."""
-    from digitization import aws, idempotency, notifications, storage
-    from digitization.config import settings
-    from digitization.data import links, models
-    from digitization.data.repositories import repositories
+    from digitization import aws
 
-    settings.cache_clear()
-    repositories.cache_clear()
     aws.reset()
-    idempotency._store.cache_clear()
-    storage.s3.cache_clear()
-    notifications.ses.cache_clear()
-    notifications.sesv2.cache_clear()
-    links._client.cache_clear()
-
-    for model in (models.RequestRecord, models.ConfigRecord, models.CounterRecord, models.PlainRecord):
-        model._connection = None
 
 
 @pytest.fixture(scope="module")

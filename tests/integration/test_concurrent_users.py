@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from digitization.auth import Caller, Role
+from digitization.clock import clock
 from digitization.patrons import Patron
 from digitization.service import representations as service
 from tests.integration.conftest import Invoke
@@ -82,9 +83,7 @@ def test_one_user_racing_themselves_holds_one_seat(limited: str) -> None:
     assert list(seats_held(limited).values()) == ["same"]
 
 
-def test_a_granted_user_keeps_access_while_the_session_lives(
-    limited: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_granted_user_keeps_access_while_the_session_lives(limited: str) -> None:
     for name in ("a", "b", "c"):
         assert service.view(patron(name), limited, resolver=no_dns).access.allowed
     assert not service.view(patron("d"), limited, resolver=no_dns).access.allowed, "all seats taken"
@@ -92,13 +91,13 @@ def test_a_granted_user_keeps_access_while_the_session_lives(
     link = service.file_link(patron("b"), limited, "chapter-3", resolver=no_dns)
     assert link.disposition == "attachment"
     later = datetime.now(UTC) + timedelta(minutes=MINUTES, seconds=1)
-    monkeypatch.setattr(service, "utcnow", lambda: later)
-    assert service.view(patron("d"), limited, resolver=no_dns).access.allowed, "the sessions expired"
-    assert service.view(patron("e"), limited, resolver=no_dns).access.allowed
-    assert service.view(patron("a"), limited, resolver=no_dns).access.allowed, (
-        "a's old session ended; a free seat"
-    )
-    assert not service.view(patron("f"), limited, resolver=no_dns).access.allowed
+    with clock.at(later):
+        assert service.view(patron("d"), limited, resolver=no_dns).access.allowed, "the sessions expired"
+        assert service.view(patron("e"), limited, resolver=no_dns).access.allowed
+        assert service.view(patron("a"), limited, resolver=no_dns).access.allowed, (
+            "a's old session ended; a free seat"
+        )
+        assert not service.view(patron("f"), limited, resolver=no_dns).access.allowed
 
 
 def test_seats_are_per_representation(aws: Any, limited: str) -> None:

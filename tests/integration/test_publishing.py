@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from moto.s3.models import s3_backends
 
+from digitization.clock import clock
 from digitization.domain.approvals import Approve
 from digitization.domain.requests import CancelReason, TaskType
 from digitization.domain.rules import ApproveReason
@@ -272,15 +273,16 @@ def test_a_link_file_lives_until_the_link_expires(
 
 
 def test_a_delivery_whose_copy_expired_before_the_approval_is_not_published(
-    aws: Stack, call: Invoke, at_delivery: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+    aws: Stack, call: Invoke, at_delivery: Callable[..., str]
 ) -> None:
     install_rule("document_delivery_link", approval=PARALLEL, max_views=2)
     rid = at_delivery()
     upload(aws, call, rid, "a.pdf", b"%PDF a")
     deliver(call, rid)
-    later = time.time() + 31 * 86400
-    monkeypatch.setattr(time, "time", lambda: later)
-    approved = call("decide_approval", "decide_approval/approve", user="manager1", path_params={"id": rid})
+    with clock.at(datetime.now(UTC) + timedelta(days=31)):
+        approved = call(
+            "decide_approval", "decide_approval/approve", user="manager1", path_params={"id": rid}
+        )
     assert approved.status == 200
     assert approved.body["status"] == "DOCUMENT_DELIVERY", (
         "the approval stands; the delivery must be made again"

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-import pytest
 
-from digitization.domain import lifecycle
+from digitization.clock import clock
 from local_stack.resources import Stack
 from tests.integration.conftest import Invoke
 
@@ -56,7 +55,7 @@ def cla(call: Invoke, course: str, **how: Any) -> Any:
 
 
 def test_contu_counts_per_periodical_within_the_window(
-    aws: Stack, call: Invoke, new_request: NewRequest, monkeypatch: pytest.MonkeyPatch
+    aws: Stack, call: Invoke, new_request: NewRequest
 ) -> None:
     counted_a = [
         article(new_request, A, YEAR, "m-a1", article_title="Now"),
@@ -68,10 +67,8 @@ def test_contu_counts_per_periodical_within_the_window(
     cancelled = article(new_request, A, YEAR - 1, "m-a4", article_title="Cancelled")
     call("cancel_request", "cancel_request/by_patron_wish", path_params={"id": cancelled})
     counted_b = [article(new_request, B, YEAR - 2, f"m-b{n}", article_title=f"B{n}") for n in range(6)]
-    last_year = datetime(YEAR - 1, 6, 1, tzinfo=UTC)
-    monkeypatch.setattr(lifecycle, "utcnow", lambda: last_year)
-    previous = article(new_request, A, YEAR - 2, "m-a5", article_title="Last year")
-    monkeypatch.undo()
+    with clock.at(datetime(YEAR - 1, 6, 1, tzinfo=UTC)):
+        previous = article(new_request, A, YEAR - 2, "m-a5", article_title="Last year")
 
     report = contu(call, YEAR)
     assert report.status == 200, report.body

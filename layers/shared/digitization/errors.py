@@ -78,5 +78,13 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
 
 
-class VersionConflict(Exception):
-    """A conditional write lost a race; the caller re-reads and retries or reports a Conflict."""
+class VersionConflict(Conflict):
+    """A conditional write lost a race: someone else wrote the record since it was read (409).
+
+    The data layer raises it (``data/conditions.py``); a use case that can retry catches it and reads
+    again (``service/mutation.py``), any other lets it reach the HTTP table, which answers 409 with
+    this message.
+    """
+
+    def __init__(self, what: str, *, field: str | None = "id") -> None:
+        super().__init__(f"{what} was changed by someone else meanwhile; reload and try again", field=field)

@@ -14,10 +14,6 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
@@ -36,8 +32,9 @@ from digitization.errors import (
     NotFound,
     PayloadTooLarge,
     Unauthorized,
+    VersionConflict,
 )
-from digitization.observability import logger, metrics, tracer
+from digitization.observability import logger, metrics, traced
 
 STATUS_OF: dict[type[DomainError], HTTPStatus] = {
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -45,6 +42,7 @@ STATUS_OF: dict[type[DomainError], HTTPStatus] = {
     Forbidden: HTTPStatus.FORBIDDEN,
     NotFound: HTTPStatus.NOT_FOUND,
     Conflict: HTTPStatus.CONFLICT,
+    VersionConflict: HTTPStatus.CONFLICT,  # a write lost a race: its message says reload and try again
     Gone: HTTPStatus.GONE,
     PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
 }
@@ -190,28 +188,6 @@ def make_app(*routers: Router) -> APIGatewayRestResolver:
     def _field_problem(exc: FieldProblem) -> Response[Any]:
         return _domain_error(InvalidInput(exc.message, field=exc.field))
 
-    @app.exception_handler(IdempotencyValidationError)
-    def _idempotency_reused(exc: IdempotencyValidationError) -> Response[Any]:
-        return error_response(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            ErrorDetail(
-                code="idempotency_key_reused",
-                message="this Idempotency-Key was already used with a different body",
-                field="Idempotency-Key",
-            ),
-        )
-
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _idempotency_in_progress(exc: IdempotencyAlreadyInProgressError) -> Response[Any]:
-        return error_response(
-            HTTPStatus.CONFLICT,
-            ErrorDetail(
-                code="in_progress",
-                message="a request with this Idempotency-Key is still being processed; retry shortly",
-                field="Idempotency-Key",
-            ),
-        )
-
     @app.not_found
     def _no_route(exc: Exception) -> Response[Any]:
         event = app.current_event
@@ -254,19 +230,21 @@ def base_url(router: Router) -> str:
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def entrypoint(app: APIGatewayRestResolver) -> Handler:
-    """The Lambda handler: correlation id from API Gateway, tracing, metrics flushed per call; the gate
-    (role, then media type, encoding and nesting) before the resolver reads anything."""
+def entrypoint(app: APIGatewayRestResolver, *, xray: bool) -> Handler:
+    """The Lambda handler: correlation id from API Gateway, metrics flushed per call, the X-Ray SDK's
+    subsegments when ``xray`` (each handler decides: docs/decisions.md 51); the gate (role, then media
+    type, encoding and nesting) before the resolver reads anything."""
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-    @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         refused = gate.refusal(event)
         answer = refused if refused is not None else app.resolve(event, context)
         return with_cors(event, answer)
 
-    return handler
+    logged: Handler = logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)(
+        traced(handler, xray=xray)
+    )
+    return logged
 
 
 #: Headers the web app reads from answers (the preflight's allowed request headers are the template's).

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
 )
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from digitization.config import settings
-from digitization.errors import InvalidInput
+from digitization.aws import idempotency_store
+from digitization.errors import Conflict, InvalidInput
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 DAY = 24 * 3600
 MAX_KEY_LENGTH = 255
 
 
-@cache
-def _store() -> DynamoDBPersistenceLayer:
-    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+class KeyReused(InvalidInput):
+    """The same ``Idempotency-Key`` came with another body (422)."""
+
+    code = "idempotency_key_reused"
+
+
+class InProgress(Conflict):
+    """A call with this ``Idempotency-Key`` is still running (409)."""
+
+    code = "in_progress"
 
 
 def once(
@@ -50,9 +58,19 @@ def once(
     if context is not None:
         config.register_lambda_context(context)
 
-    @idempotent_function(data_keyword_argument="data", persistence_store=_store(), config=config)
+    @idempotent_function(data_keyword_argument="data", persistence_store=idempotency_store(), config=config)
     def _once(data: dict[str, Any]) -> dict[str, Any]:
         return run()
 
-    result: dict[str, Any] = _once(data={"scope": scope, "key": key, "payload": payload})
+    try:
+        result: dict[str, Any] = _once(data={"scope": scope, "key": key, "payload": payload})
+    except IdempotencyValidationError:
+        raise KeyReused(
+            "this Idempotency-Key was already used with a different body", field="Idempotency-Key"
+        ) from None
+    except IdempotencyAlreadyInProgressError:
+        raise InProgress(
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+            field="Idempotency-Key",
+        ) from None
     return result

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from functools import cache
 from string import Template
-from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
@@ -18,12 +15,10 @@ from botocore.exceptions import (
 )
 
 from digitization import storage
+from digitization.aws import ses, sesv2
 from digitization.config import settings
 from digitization.domain.requests import Letter, LetterKind, Request
 from digitization.mime import FilePart, build
-
-if TYPE_CHECKING:
-    from mypy_boto3_ses import SESClient
 
 
 @dataclass(frozen=True)
@@ -87,16 +82,6 @@ def render(letter: Letter, request: Request) -> tuple[str, str, str]:
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in plain.split("\n") if line.strip())
     markup = f"<!doctype html><html><body>{paragraphs}</body></html>"
     return text.subject, plain, markup
-
-
-@cache
-def ses() -> SESClient:
-    return boto3.client("ses")
-
-
-@cache
-def sesv2() -> Any:
-    return boto3.client("sesv2")
 
 
 class SendFailed(Exception):

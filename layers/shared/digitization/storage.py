@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
+from digitization.aws import s3
 from digitization.config import settings
+from digitization.domain.file_names import safe_name
 from digitization.errors import Conflict
 
 if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
     from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 DELIVERY_RULE_ID = "delivery-cleanup"  # the template's lifecycle rule for delivery/
 UPLOAD_SECONDS = 900
 DOWNLOAD_SECONDS = 300
-
-
-@cache
-def s3() -> S3Client:
-    return boto3.client("s3")
 
 
 def delivery_prefix(request_id: str) -> str:
@@ -68,8 +62,7 @@ def presigned_upload(key: str, content_type: str, max_bytes: int = MAX_FILE_BYTE
 def presigned_download(
     key: str, file_name: str, *, inline: bool = False, seconds: int = DOWNLOAD_SECONDS
 ) -> str:
-    plain = re.sub(r"[^A-Za-z0-9._ -]+", "_", file_name) or "file"
-    disposition = "inline" if inline else f'attachment; filename="{plain}"'
+    disposition = "inline" if inline else f'attachment; filename="{safe_name(file_name, spaces=True)}"'
     url: str = s3().generate_presigned_url(
         "get_object",
         Params={"Bucket": settings().files_bucket, "Key": key, "ResponseContentDisposition": disposition},
@@ -167,3 +160,12 @@ def apply_cleanup_days(days: int) -> None:
         if rule.get("ID") == DELIVERY_RULE_ID:
             rule["Expiration"] = {"Days": days}
     s3().put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+
+
+def zip_objects(members: Sequence[tuple[str, str]], target_key: str) -> int:
+    """Zip the objects ``(key, name in the zip)`` into one object at ``target_key`` (streamed); its size."""
+    from digitization import archive
+
+    return archive.zip_objects(
+        s3(), settings().files_bucket, [archive.Member(key, name) for key, name in members], target_key
+    )

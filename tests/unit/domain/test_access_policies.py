@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from digitization.domain.access import Access
 from digitization.domain.access.parameters import ObjectDates, Situation, Viewer
 from digitization.domain.access.policies import (
-    Access,
     DecisionSource,
     Policy,
     PolicyInput,

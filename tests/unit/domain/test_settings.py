@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from digitization.domain.access.policies import Access
+from digitization.domain.access import Access
 from digitization.domain.code_tables import CitationCopyrightDefaults, StatusDescription
 from digitization.domain.settings import SettingChange, Settings, SettingsPatch, apply_patch
 from digitization.http import describe_validation_error

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from digitization.auth import Caller
-from digitization.domain.facts import Choice
-from digitization.domain.links import Link
 from digitization.domain.requests import (
     FINAL_STATUSES,
     AgencyPermission,
@@ -46,6 +44,10 @@ from digitization.domain.requests import (
     TaskStatus,
     Text,
 )
+
+if TYPE_CHECKING:
+    from digitization.domain.facts import Choice
+    from digitization.domain.links import Link
 
 # -- the create body -----------------------------------------------------------------------------
 
@@ -87,6 +89,8 @@ class ItemClaim(Strict):
 
     @property
     def choice(self) -> Choice:
+        from digitization.domain.facts import Choice  # only a create reads the catalogue's facts
+
         return Choice(barcode=self.barcode, kind=self.kind, volume=self.volume, issue=self.issue)
 
     def claimed(self) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
+from digitization.data.conditions import refused
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
 from digitization.domain.access.policies import Policy, name_key
 from digitization.errors import Conflict, NotFound, VersionConflict
@@ -51,10 +52,6 @@ def _policy(record: ConfigRecord) -> Policy:
     return Policy.model_validate({**record.doc.as_dict(), "version": record.version or 0})
 
 
-def _cancelled(exc: TransactWriteError) -> bool:
-    return exc.cause_response_code in {"TransactionCanceledException", "ConditionalCheckFailedException"}
-
-
 class PolicyInUse(Exception):
     """A delete found representations still using the policy."""
 
@@ -85,13 +82,13 @@ class AccessRightsRepository:
         """The policy and its name reservation together; Conflict when the name is taken."""
         record = _record(policy)
         try:
-            with TransactWrite(connection=transactions()) as transaction:
+            with TransactWrite(connection=connection()) as transaction:
                 transaction.save(record, condition=ConfigRecord.sk.does_not_exist())
                 transaction.save(_name_record(policy), condition=PlainRecord.sk.does_not_exist())
         except TransactWriteError as exc:
-            if _cancelled(exc):
+            if refused(exc):
                 self._name_taken(policy)
-                raise VersionConflict(policy.id) from exc
+                raise VersionConflict(f"access-rights policy {policy.id}") from exc
             raise
         return policy.model_copy(update={"version": record.version})
 
@@ -100,23 +97,23 @@ class AccessRightsRepository:
         record = _record(changed.model_copy(update={"version": current.version}))
         renamed = name_key(current.name) != name_key(changed.name)
         try:
-            with TransactWrite(connection=transactions()) as transaction:
+            with TransactWrite(connection=connection()) as transaction:
                 transaction.save(record)
                 if renamed:
                     transaction.delete(PlainRecord(pk=ACCESS_PK, sk=_name_sk(current.name)))
                     transaction.save(_name_record(changed), condition=PlainRecord.sk.does_not_exist())
         except TransactWriteError as exc:
-            if _cancelled(exc):
+            if refused(exc):
                 if renamed:
                     self._name_taken(changed)
-                raise VersionConflict(changed.id) from exc
+                raise VersionConflict(f"access-rights policy {changed.id}") from exc
             raise
         return changed.model_copy(update={"version": record.version})
 
     def delete(self, policy: Policy) -> None:
         """Remove the policy and its name, only while no representation uses it (PolicyInUse)."""
         try:
-            with TransactWrite(connection=transactions()) as transaction:
+            with TransactWrite(connection=connection()) as transaction:
                 transaction.condition_check(
                     CounterRecord,
                     ACCESS_PK,
@@ -126,10 +123,10 @@ class AccessRightsRepository:
                 transaction.delete(_record(policy))
                 transaction.delete(PlainRecord(pk=ACCESS_PK, sk=_name_sk(policy.name)))
         except TransactWriteError as exc:
-            if _cancelled(exc):
+            if refused(exc):
                 if self.usage(policy.id) > 0:
                     raise PolicyInUse(policy.id) from exc
-                raise VersionConflict(policy.id) from exc
+                raise VersionConflict(f"access-rights policy {policy.id}") from exc
             raise
         CounterRecord(pk=ACCESS_PK, sk=usage_sk(policy.id)).delete()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord
 from digitization.errors import VersionConflict
 
@@ -20,7 +21,7 @@ class CodeTableRepository:
         return self._doc(CITATION_DEFAULTS_SK)
 
     def save_citation_defaults(self, doc: dict[str, Any]) -> None:
-        self._put(CITATION_DEFAULTS_SK, doc)
+        self._put(CITATION_DEFAULTS_SK, doc, VersionConflict("the citation copyright defaults", field="body"))
 
     def rs_status_descriptions(self) -> dict[str, dict[str, Any]]:
         """Customized resource sharing status descriptions by code (one query)."""
@@ -32,7 +33,9 @@ class CodeTableRepository:
         }
 
     def save_rs_status_description(self, code: str, doc: dict[str, Any]) -> None:
-        self._put(f"{RS_STATUS_PREFIX}{code}", doc)
+        self._put(
+            f"{RS_STATUS_PREFIX}{code}", doc, VersionConflict(f"resource sharing status {code}", field="code")
+        )
 
     def _doc(self, sk: str) -> dict[str, Any] | None:
         try:
@@ -41,16 +44,12 @@ class CodeTableRepository:
             return None
         return doc
 
-    def _put(self, sk: str, doc: dict[str, Any]) -> None:
+    def _put(self, sk: str, doc: dict[str, Any], lost: VersionConflict) -> None:
         """Replace the item on the version just read (VersionConflict if another write got in)."""
         try:
             record = ConfigRecord.get(CODE_TABLES_PK, sk, consistent_read=True)
             record.doc = doc
         except DoesNotExist:
             record = ConfigRecord(pk=CODE_TABLES_PK, sk=sk, doc=doc)
-        try:
+        with on_refusal(lambda: lost):
             record.save()
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise VersionConflict(sk) from exc
-            raise

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord
 from digitization.domain.declarations import DeclarationForm
 from digitization.errors import VersionConflict
 
 DECLARATIONS_PK = "DECLARATIONS"
 RS_DECLARATION_SK = "RS_DECLARATION"
-
-
-def _conditional(exc: PutError | DeleteError) -> bool:
-    return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
 class DeclarationRepository:
@@ -33,21 +30,17 @@ class DeclarationRepository:
         return self._doc(form.value)
 
     def customize(self, form: DeclarationForm, doc: dict[str, Any]) -> None:
-        self._put(form.value, doc)
+        self._put(form.value, doc, VersionConflict(f"the declaration {form.value}", field="form"))
 
     def restore(self, form: DeclarationForm) -> None:
         """Drop the customization (nothing to do when there is none)."""
-        try:
-            ConfigRecord(pk=DECLARATIONS_PK, sk=form.value).delete(add_version_condition=False)
-        except DeleteError as exc:
-            if not _conditional(exc):
-                raise
+        ConfigRecord(pk=DECLARATIONS_PK, sk=form.value).delete(add_version_condition=False)
 
     def rs_declaration(self) -> dict[str, Any] | None:
         return self._doc(RS_DECLARATION_SK)
 
     def save_rs_declaration(self, doc: dict[str, Any]) -> None:
-        self._put(RS_DECLARATION_SK, doc)
+        self._put(RS_DECLARATION_SK, doc, VersionConflict("the declaration", field="content"))
 
     def _doc(self, sk: str) -> dict[str, Any] | None:
         try:
@@ -56,16 +49,12 @@ class DeclarationRepository:
             return None
         return doc
 
-    def _put(self, sk: str, doc: dict[str, Any]) -> None:
+    def _put(self, sk: str, doc: dict[str, Any], lost: VersionConflict) -> None:
         """Replace the item, on the version just read (VersionConflict if another write got in)."""
         try:
             record = ConfigRecord.get(DECLARATIONS_PK, sk, consistent_read=True)
             record.doc = doc
         except DoesNotExist:
             record = ConfigRecord(pk=DECLARATIONS_PK, sk=sk, doc=doc)
-        try:
+        with on_refusal(lambda: lost):
             record.save()
-        except PutError as exc:
-            if _conditional(exc):
-                raise VersionConflict(sk) from exc
-            raise

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError
-
 from digitization.data.catalogue import title_pk as _pk
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord
 from digitization.domain.inventory import InventoryItem
 from digitization.errors import Conflict
@@ -22,12 +21,7 @@ class InventoryRepository:
         record = ConfigRecord(
             pk=_pk(item.mms_id), sk=f"ITEM#{item.barcode}", doc=item.model_dump(mode="json")
         )
-        try:
+        taken = f"title {item.mms_id} already has an item with barcode {item.barcode}"
+        with on_refusal(lambda: Conflict(taken, field="barcode")):
             record.save(condition=ConfigRecord.sk.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise Conflict(
-                    f"title {item.mms_id} already has an item with barcode {item.barcode}", field="barcode"
-                ) from exc
-            raise
         return item

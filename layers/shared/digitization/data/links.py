@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from digitization.aws import dynamodb as _client
 from digitization.config import settings
+from digitization.data.conditions import refused
 from digitization.domain.links import Link, Outcome, refusal
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 CLEANUP = "LINK"  # the by_cleanup partition: links whose object still has to go
 _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
-
-
-@cache
-def _client() -> DynamoDBClient:
-    return boto3.client("dynamodb")
 
 
 def _item(values: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +43,7 @@ class LinkRepository:
                 ExpressionAttributeNames={"#token": "token"},
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not refused(exc):
                 raise
             return False
         return True
@@ -108,7 +100,7 @@ class LinkRepository:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not refused(exc):
                 raise
             item = exc.response.get("Item")
             before = _link(item if isinstance(item, dict) else None)
@@ -139,7 +131,7 @@ class LinkRepository:
                 ExpressionAttributeValues={":now": {"N": str(now)}},
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not refused(exc):
                 raise
             return False
         return True

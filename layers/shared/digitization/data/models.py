@@ -1,6 +1,7 @@
 """PynamoDB models: how requests and configuration records sit in DynamoDB.
 
-Table names come from the environment; ``bind_tables`` sets them before first use.
+Table names come from the environment: ``aws.bind_models`` sets them (``table_names``) before first
+use, with the one connection every model shares.
 """
 
 from __future__ import annotations
@@ -196,16 +197,15 @@ class TallyRecord(Model):
     parts: MapAttribute[str, Any] = MapAttribute(null=True)
 
 
-def bind_tables(settings: Settings) -> None:
-    """Point the models at this environment's tables (drops a cached connection if the name changed)."""
-    bindings = (
-        (RequestRecord, settings.requests_table),
-        (ConfigRecord, settings.config_table),
-        (CounterRecord, settings.config_table),
-        (PlainRecord, settings.config_table),
-        (TallyRecord, settings.compliance_table),
-    )
-    for model, name in bindings:
-        if model.Meta.table_name != name:
-            model.Meta.table_name = name
-            model._connection = None
+MODELS: tuple[type[Model], ...] = (RequestRecord, ConfigRecord, CounterRecord, PlainRecord, TallyRecord)
+
+
+def table_names(settings: Settings) -> dict[type[Model], str]:
+    """Each model's table in this environment."""
+    return {
+        RequestRecord: settings.requests_table,
+        ConfigRecord: settings.config_table,
+        CounterRecord: settings.config_table,
+        PlainRecord: settings.config_table,
+        TallyRecord: settings.compliance_table,
+    }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord
 from digitization.domain.engine import Publisher
-from digitization.errors import Conflict, NotFound
+from digitization.errors import Conflict, NotFound, VersionConflict
 
 PUBLISHERS_PK = "PUBLISHERS"
 
@@ -27,12 +28,8 @@ class PublisherRepository:
         record = ConfigRecord(
             pk=PUBLISHERS_PK, sk=_key(publisher.code), doc={"code": publisher.code, "name": publisher.name}
         )
-        try:
+        with on_refusal(lambda: Conflict(f"publisher code {publisher.code} already exists", field="code")):
             record.save(condition=ConfigRecord.sk.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise Conflict(f"publisher code {publisher.code} already exists", field="code") from exc
-            raise
         return publisher
 
     def replace(self, publisher: Publisher) -> Publisher:
@@ -43,21 +40,15 @@ class PublisherRepository:
             raise NotFound(f"no publisher {publisher.code}", field="code") from None
         kept = Publisher(code=record.doc.as_dict()["code"], name=publisher.name)
         record.doc = {"code": kept.code, "name": kept.name}
-        try:
+        with on_refusal(lambda: VersionConflict(f"publisher {kept.code}", field="code")):
             record.save()
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise Conflict(
-                    f"publisher {kept.code} was changed meanwhile; try again", field="code"
-                ) from exc
-            raise
         return kept
 
     def remove(self, code: str) -> None:
+        gone = NotFound(f"no publisher {code}", field="code")
         try:
             record = ConfigRecord.get(PUBLISHERS_PK, _key(code), consistent_read=True)
+        except DoesNotExist:
+            raise gone from None
+        with on_refusal(lambda: gone):
             record.delete()
-        except (DoesNotExist, DeleteError) as exc:
-            if isinstance(exc, DeleteError) and exc.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            raise NotFound(f"no publisher {code}", field="code") from None

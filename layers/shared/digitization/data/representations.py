@@ -14,8 +14,9 @@ from __future__ import annotations
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
 from digitization.data.access_rights import ACCESS_PK, policy_sk, usage_sk
+from digitization.data.conditions import refused
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
 from digitization.domain.representations import Representation, RepresentationSummary
 from digitization.errors import Conflict, InvalidInput, NotFound
@@ -45,7 +46,7 @@ class RepresentationRepository:
         )
         policy_id = representation.access_rights_policy_id
         try:
-            with TransactWrite(connection=transactions()) as transaction:
+            with TransactWrite(connection=connection()) as transaction:
                 transaction.save(record, condition=ConfigRecord.sk.does_not_exist())
                 if policy_id:
                     transaction.condition_check(
@@ -63,7 +64,7 @@ class RepresentationRepository:
                         actions=[CounterRecord.value.add(1)],
                     )
         except TransactWriteError as exc:
-            if exc.cause_response_code != "TransactionCanceledException":
+            if not refused(exc):
                 raise
             if policy_id and not _exists(ACCESS_PK, policy_sk(policy_id)):
                 raise InvalidInput(
@@ -93,7 +94,7 @@ class RepresentationRepository:
             try:
                 record.save()
             except PutError as exc:
-                if exc.cause_response_code != "ConditionalCheckFailedException":
+                if not refused(exc):
                     raise
                 continue
             return
@@ -110,7 +111,7 @@ class RepresentationRepository:
             record = ConfigRecord(pk=representation_pk(representation_id), sk=ITEM_SK)
             record.version = representation.version
             try:
-                with TransactWrite(connection=transactions()) as transaction:
+                with TransactWrite(connection=connection()) as transaction:
                     transaction.delete(record)
                     if policy_id:
                         transaction.delete(
@@ -121,7 +122,7 @@ class RepresentationRepository:
                             actions=[CounterRecord.value.add(-1)],
                         )
             except TransactWriteError as exc:
-                if exc.cause_response_code != "TransactionCanceledException":
+                if not refused(exc):
                     raise
                 continue  # changed (or deleted) meanwhile: read again
             return True

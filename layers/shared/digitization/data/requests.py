@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, QueryError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, QueryError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
 from digitization.data.aggregates import TallyChanges
+from digitization.data.conditions import on_refusal
 from digitization.data.item_size import item_bytes
 from digitization.data.models import RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
@@ -120,17 +121,6 @@ def _read(results: Any) -> list[Request]:
         raise
 
 
-def _conditional_failure(exc: PutError) -> bool:
-    return exc.cause_response_code == "ConditionalCheckFailedException"
-
-
-def _request_refused(exc: TransactWriteError) -> bool:
-    """The transaction was cancelled because the request's own condition failed (its first item)."""
-    reasons = getattr(exc, "cancellation_reasons", None) or []
-    first = reasons[0] if reasons else None
-    return first is not None and getattr(first, "code", None) == "ConditionalCheckFailed"
-
-
 def _fitting(record: RequestRecord) -> RequestRecord:
     """The record, if DynamoDB can hold it: the budget (``domain/limits.py``) keeps requests far from
     the limit, so this only turns a broken sum into a clear 409 rather than DynamoDB's refusal."""
@@ -165,23 +155,15 @@ class RequestRepository:
         changes = TallyChanges(request.id, request.tallies, tallies(request))
         stored = request.model_copy(update={"tallies": changes.recorded})
         record = _fitting(_to_record(stored))
+        lost = lambda: VersionConflict(f"request {request.id}")  # noqa: E731
         if not changes:
-            try:
+            with on_refusal(lost):
                 record.save(condition=condition)
-            except PutError as exc:
-                if _conditional_failure(exc):
-                    raise VersionConflict(request.id) from exc
-                raise
             return stored.model_copy(update={"version": record.version})
         changes.prepare()
-        try:
-            with TransactWrite(connection=transactions()) as transaction:
-                transaction.save(record, condition=condition)
-                changes.join(transaction)
-        except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException" and _request_refused(exc):
-                raise VersionConflict(request.id) from exc
-            raise
+        with on_refusal(lost, first_item=True), TransactWrite(connection=connection()) as transaction:
+            transaction.save(record, condition=condition)
+            changes.join(transaction)
         return stored.model_copy(update={"version": record.version})
 
     def page(self, filters: RequestFilters, limit: int, next_token: str | None) -> Page[Request]:

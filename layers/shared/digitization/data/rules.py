@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord, CounterRecord
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, builtin_default_rule
 from digitization.errors import NotFound, VersionConflict
@@ -23,13 +24,6 @@ def _record(rule: Rule) -> ConfigRecord:
 
 def _rule(record: ConfigRecord) -> Rule:
     return Rule.model_validate({**record.doc.as_dict(), "version": record.version or 0})
-
-
-def _conditional(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", None) in {
-        "ConditionalCheckFailedException",
-        "TransactionCanceledException",
-    }
 
 
 class RuleRepository:
@@ -60,29 +54,17 @@ class RuleRepository:
     def save(self, rule: Rule) -> Rule:
         """Create or replace on the version read (VersionConflict if someone wrote in between)."""
         record = _record(rule)
-        try:
+        with on_refusal(lambda: VersionConflict(f"rule {rule.id}")):
             record.save(condition=None if rule.version else ConfigRecord.sk.does_not_exist())
-        except PutError as exc:
-            if _conditional(exc):
-                raise VersionConflict(rule.id) from exc
-            raise
         return rule.model_copy(update={"version": record.version})
 
     def delete(self, rule: Rule) -> None:
-        try:
+        with on_refusal(lambda: VersionConflict(f"rule {rule.id}")):
             _record(rule).delete()
-        except DeleteError as exc:
-            if _conditional(exc):
-                raise VersionConflict(rule.id) from exc
-            raise
 
     def save_together(self, *rules: Rule) -> None:
         """Write several rules in one transaction, each on its version (a reorder is never half done)."""
-        try:
-            with TransactWrite(connection=transactions()) as transaction:
-                for rule in rules:
-                    transaction.save(_record(rule))
-        except TransactWriteError as exc:
-            if _conditional(exc):
-                raise VersionConflict(",".join(r.id for r in rules)) from exc
-            raise
+        lost = lambda: VersionConflict("rules " + ", ".join(r.id for r in rules))  # noqa: E731
+        with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
+            for rule in rules:
+                transaction.save(_record(rule))

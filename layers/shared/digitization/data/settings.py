@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
+from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord, PlainRecord
 from digitization.data.pagination import Page, decode_token, encode_token
 from digitization.domain.settings import SettingsChange
@@ -38,14 +39,10 @@ class SettingsRepository:
         line = PlainRecord(
             pk=HISTORY_PK, sk=f"{change.at}#{uuid.uuid4().hex}", doc=change.model_dump(mode="json")
         )
-        try:
-            with TransactWrite(connection=transactions()) as transaction:
-                transaction.save(record, condition=None if version else ConfigRecord.sk.does_not_exist())
-                transaction.save(line, condition=PlainRecord.sk.does_not_exist())
-        except TransactWriteError as exc:
-            if exc.cause_response_code == "TransactionCanceledException":
-                raise VersionConflict(SETTINGS_PK) from exc
-            raise
+        lost = lambda: VersionConflict("the settings", field="body")  # noqa: E731
+        with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
+            transaction.save(record, condition=None if version else ConfigRecord.sk.does_not_exist())
+            transaction.save(line, condition=PlainRecord.sk.does_not_exist())
 
     def history(self, limit: int, next_token: str | None) -> Page[SettingsChange]:
         """Changes, newest first (one key query per page)."""

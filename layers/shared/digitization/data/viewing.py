@@ -23,7 +23,8 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
-from digitization.aws import transactions
+from digitization.aws import connection
+from digitization.data.conditions import refused
 from digitization.data.models import PlainRecord
 from digitization.data.representations import representation_pk
 
@@ -73,7 +74,7 @@ class ViewingRepository:
         """Take ``seat`` for ``user`` until ``until``: TAKEN when it or the user's seat was taken first."""
         pk = _sessions_pk(representation_id, rule_id)
         try:
-            with TransactWrite(connection=transactions()) as transaction:
+            with TransactWrite(connection=connection()) as transaction:
                 transaction.save(
                     PlainRecord(pk=pk, sk=f"SLOT#{seat}", doc={"user": user}, expires_at=until),
                     condition=_free_or_expired(now),
@@ -83,7 +84,7 @@ class ViewingRepository:
                     condition=_free_or_expired(now),
                 )
         except TransactWriteError as exc:
-            if exc.cause_response_code != "TransactionCanceledException":
+            if not refused(exc):
                 raise
             reasons = [reason.code if reason else None for reason in exc.cancellation_reasons]
             if len(reasons) == 2 and reasons[1] == "ConditionalCheckFailed":

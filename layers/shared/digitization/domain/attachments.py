@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -12,6 +11,7 @@ from pydantic import AnyHttpUrl, Field, StringConstraints, UrlConstraints, field
 
 from digitization.clock import iso, utcnow
 from digitization.domain import limits
+from digitization.domain.file_names import safe_name
 from digitization.domain.lifecycle import record
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import Attachment, LongText, Request, Strict, new_id
@@ -144,12 +144,6 @@ class AttachmentChanges(Strict):
         if self.file_name is not None:
             self.content_type = file_type(self.file_name, self.content_type, EVIDENCE_EXTENSIONS)
         return self
-
-
-def safe_name(file_name: str) -> str:
-    """A file name fit for an S3 key: no path, no odd characters."""
-    base = file_name.replace("\\", "/").rsplit("/", 1)[-1]
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "file"
 
 
 def add(request: Request, body: AttachmentInput, key_prefix: str, by: str) -> tuple[Request, Attachment]:

@@ -54,6 +54,8 @@ def refusal(link: Link | None, caller: str, now: int) -> Outcome:
         return Outcome.NOT_FOUND
     if link.expires_at <= now:
         return Outcome.EXPIRED
-    if link.window_until > now:
+    if link.reuse_seconds > 0 and link.window_until > now:
         return Outcome.REUSED
+    # Without a window nothing is reused: a call that read the clock in the second before the last
+    # counted view (``window_until`` is that view's time) must not pass as inside its window.
     return Outcome.EXHAUSTED

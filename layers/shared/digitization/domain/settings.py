@@ -6,7 +6,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from digitization.domain.access.policies import Access
+from digitization.domain.access import Access
 from digitization.domain.problems import FieldProblem
 
 CleanupDays = Annotated[int, Field(strict=True, ge=1, le=365)]

@@ -57,10 +57,7 @@ def create_policy(caller: Caller, body: PolicyInput) -> Policy:
         updated_by=caller.username,
         updated_at=now,
     )
-    try:
-        created = repositories().access_rights.create(policy)
-    except VersionConflict:
-        raise Conflict("the policy could not be stored; try again", field="id") from None
+    created = repositories().access_rights.create(policy)
     count("AccessRightsPolicyCreated")
     return created
 
@@ -79,12 +76,7 @@ def update_policy(caller: Caller, policy_id: str, body: PolicyInput) -> Policy:
             "updated_at": iso(utcnow()),
         }
     )
-    try:
-        saved = repo.replace(current, changed)
-    except VersionConflict:
-        raise Conflict(
-            "the policy was changed by someone else meanwhile; reload and edit again", field="id"
-        ) from None
+    saved = repo.replace(current, changed)
     count("AccessRightsPolicyUpdated")
     return saved
 
@@ -100,10 +92,6 @@ def delete_policy(caller: Caller, policy_id: str) -> None:
     except PolicyInUse:
         _refuse_if_used(policy)
         raise Conflict("the policy is in use and cannot be deleted", field="id") from None
-    except VersionConflict:
-        raise Conflict(
-            "the policy was changed by someone else meanwhile; reload and try again", field="id"
-        ) from None
     count("AccessRightsPolicyDeleted")
 
 
@@ -134,8 +122,8 @@ def duplicate_policy(caller: Caller, policy_id: str) -> Policy:
         )
         try:
             created = repo.create(copy)
-        except Conflict:
-            taken.add(name_key(name))  # taken by a racing create meanwhile
+        except Conflict:  # the name, taken by a racing create meanwhile (or a lost race: try the next)
+            taken.add(name_key(name))
             continue
         count("AccessRightsPolicyDuplicated")
         return created

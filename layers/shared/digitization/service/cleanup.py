@@ -7,11 +7,11 @@ never touched (they live under ``representations/``).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from digitization import storage
+from digitization.clock import epoch
 from digitization.data.repositories import repositories
 from digitization.observability import count, logger
 from digitization.service import settings as settings_service
@@ -27,7 +27,7 @@ class CleanupReport:
 
 def run(now: float | None = None) -> CleanupReport:
     """Remove link objects whose time has come (expiry, or the last view's window), then old delivery files."""
-    moment = int(now if now is not None else time.time())
+    moment = int(now if now is not None else epoch())
     report = CleanupReport()
     links = repositories().links
     for link in links.due_for_cleanup(moment):

@@ -14,7 +14,7 @@ from digitization.domain.code_tables import (
     RsCopyrightStatus,
     StatusDescription,
 )
-from digitization.errors import Conflict, NotFound, VersionConflict
+from digitization.errors import NotFound
 from digitization.observability import count
 from digitization.service.settings import current
 
@@ -32,10 +32,7 @@ def citation_defaults(caller: Caller) -> CitationCopyrightDefaultsView:
 def set_citation_defaults(caller: Caller, body: CitationCopyrightDefaults) -> CitationCopyrightDefaultsView:
     caller.require(ADMIN)
     doc = {**body.model_dump(mode="json"), "updated_by": caller.username, "updated_at": iso(utcnow())}
-    try:
-        repositories().code_tables.save_citation_defaults(doc)
-    except VersionConflict:
-        raise Conflict("the mapping was changed by someone else meanwhile; try again", field="body") from None
+    repositories().code_tables.save_citation_defaults(doc)
     count("CitationDefaultsChanged")
     return CitationCopyrightDefaultsView.model_validate({**doc, "customized": True})
 
@@ -75,10 +72,7 @@ def describe_rs_status(caller: Caller, code: str, body: StatusDescription) -> Rs
             f"no resource sharing copyright status {code!r}; the statuses are: {known}", field="code"
         )
     doc = {"description": body.description, "updated_by": caller.username, "updated_at": iso(utcnow())}
-    try:
-        repositories().code_tables.save_rs_status_description(key, doc)
-    except VersionConflict:
-        raise Conflict("the status was changed by someone else meanwhile; try again", field="code") from None
+    repositories().code_tables.save_rs_status_description(key, doc)
     count("RsCopyrightStatusDescribed")
     return RsCopyrightStatus(
         code=key,

@@ -23,7 +23,7 @@ from digitization.domain.declarations import (
     localize,
 )
 from digitization.domain.problems import FieldProblem
-from digitization.errors import Conflict, NotFound, VersionConflict
+from digitization.errors import NotFound
 from digitization.observability import count
 
 ADMIN = Role.FULFILLMENT_ADMIN
@@ -130,12 +130,7 @@ def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationVie
     caller.require(ADMIN)
     form = _form(key)
     doc = {"text": body.text, "updated_by": caller.username, "updated_at": iso(utcnow())}
-    try:
-        repositories().declarations.customize(form, doc)
-    except VersionConflict:
-        raise Conflict(
-            "the declaration was changed by someone else meanwhile; try again", field="form"
-        ) from None
+    repositories().declarations.customize(form, doc)
     count("DeclarationCustomized")
     return _view(form, doc, None)
 
@@ -173,11 +168,6 @@ def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDecl
 def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclaration:
     caller.require(ADMIN)
     doc = {**body.model_dump(), "updated_by": caller.username, "updated_at": iso(utcnow())}
-    try:
-        repositories().declarations.save_rs_declaration(doc)
-    except VersionConflict:
-        raise Conflict(
-            "the declaration was changed by someone else meanwhile; try again", field="content"
-        ) from None
+    repositories().declarations.save_rs_declaration(doc)
     count("RsDeclarationSaved")
     return rs_declaration(caller)

@@ -8,10 +8,9 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from digitization import archive, mime, storage
+from digitization import mime, storage
 from digitization.auth import Caller, Role
-from digitization.clock import iso, utcnow
-from digitization.config import settings as environment
+from digitization.clock import epoch, iso, utcnow
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
 from digitization.domain import limits
@@ -21,8 +20,8 @@ from digitization.domain.attachments import (
     FileName,
     file_type,
     lower_case,
-    safe_name,
 )
+from digitization.domain.file_names import safe_name
 from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
 from digitization.domain.requests import DeliveredFile, Delivery, Request, Status, new_id
@@ -292,13 +291,8 @@ def _prepare_link(request: Request, record: Delivery, output: RuleOutput) -> Non
     else:
         name = f"{safe_name(request.item.title)[:60]}.zip"
         key = storage.link_object_key(request.id, hint, name)
-        archive.zip_objects(
-            storage.s3(),
-            environment().files_bucket,
-            [archive.Member(f.key, f.name) for f in record.files],
-            key,
-        )
-    expires = int(time.time()) + settings_service.current().document_delivery_cleanup_days * DAY
+        storage.zip_objects([(f.key, f.name) for f in record.files], key)
+    expires = epoch() + settings_service.current().document_delivery_cleanup_days * DAY
     record.link_key = key
     record.link_file_name = name
     record.max_views = output.max_views

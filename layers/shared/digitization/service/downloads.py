@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from digitization import storage
 from digitization.auth import Caller
+from digitization.clock import epoch
 from digitization.data.repositories import repositories
 from digitization.domain.links import Link, LinkState, Outcome
 from digitization.errors import LinkExpired, LinkUsedUp, NotFound
@@ -27,7 +27,7 @@ class Grant:
 
 def download(caller: Caller, token: str) -> Grant:
     """One conditional update decides: counted (new window), reused (same window), or refused."""
-    now = int(time.time())
+    now = epoch()
     if not TOKEN.fullmatch(token):
         raise NotFound("no such download link for you", field="token")
     outcome, link = repositories().links.view(token, caller.username, now)
@@ -51,7 +51,7 @@ def download(caller: Caller, token: str) -> Grant:
 def status(caller: Caller, token: str) -> LinkState:
     """What ``GET /downloads/{token}`` would hand out, read-only: for the download page, which mail scanners
     and link previews open too, so opening it must never use a view."""
-    now = int(time.time())
+    now = epoch()
     link = repositories().links.get(token) if TOKEN.fullmatch(token) else None
     if link is None or link.requester != caller.username:
         raise NotFound("no such download link for you", field="token")

@@ -11,10 +11,9 @@ takes everything back when a request ends without approval.
 from __future__ import annotations
 
 import functools
-import time
 
 from digitization import storage
-from digitization.clock import iso, utcnow
+from digitization.clock import epoch, iso, utcnow
 from digitization.config import settings
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
@@ -79,7 +78,7 @@ def publish(request: Request, base_url: str, by: str) -> Request:
 
 def _still_there(request_id: str, delivery: Delivery) -> bool:
     """False when the cleanup days passed before the approval came and the copy was removed."""
-    if delivery.link_expires is not None and delivery.link_expires <= int(time.time()):
+    if delivery.link_expires is not None and delivery.link_expires <= epoch():
         return False
     if Target(delivery.target) is Target.DOCUMENT_DELIVERY_ATTACHMENT:
         held = storage.sizes_under(storage.delivery_files_prefix(request_id))
@@ -125,7 +124,7 @@ def withdraw(request: Request) -> int:
     keys = storage.keys_under(storage.delivery_prefix(request.id))
     token = delivery.link_token or delivery.publishing_token if delivery else None
     if token:
-        repositories().links.revoke(token, int(time.time()))
+        repositories().links.revoke(token, epoch())
     # A representation is named after its request: one prepared by a delivery that stopped before
     # recording it goes too.
     representation_id = delivery.representation_id if delivery and delivery.representation_id else request.id

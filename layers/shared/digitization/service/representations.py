@@ -8,7 +8,6 @@ Concurrent User session; the file link reuses it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -251,7 +250,7 @@ def file_link(
         )
     stored = visit.representation.file(file_id)
     download = visit.decision.allow_download
-    url = presigned_download(stored.key, _header_safe(stored.name), inline=not download)
+    url = presigned_download(stored.key, stored.name, inline=not download)
     count("RepresentationFileDownloaded" if download else "RepresentationFileViewed")
     return FileLink(
         file_id=stored.id,
@@ -278,9 +277,3 @@ def _host_of(ip: str | None, resolver: Resolver) -> Callable[[], str | None]:
         return resolver(ip) if ip else None
 
     return resolve
-
-
-def _header_safe(name: str) -> str:
-    """A file name fit for ``Content-Disposition: attachment; filename="…"`` (ASCII, no quotes)."""
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    return re.sub(r'["\\\x00-\x1f\x7f]', "_", ascii_name) or "download"

@@ -1,12 +1,14 @@
-"""Request lifecycle use cases (SPEC §3): create, list, get, scan-in, next step, cancel, change, edit."""
+"""Request lifecycle use cases (SPEC §3): create, list, get, next step, cancel, change, edit.
+
+Scan-in, which applies the rules, is ``service/scanning.py``: nothing here imports the rules engine.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from digitization.api.requests import CreateRequestBody, ItemClaim, RequesterClaim
 from digitization.auth import Caller, Role
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
@@ -27,10 +29,10 @@ from digitization.domain.requests import (
 )
 from digitization.errors import Conflict, Forbidden, InvalidInput, NotFound
 from digitization.observability import count
-from digitization.service import rules
-from digitization.service.letters import dispatch
 from digitization.service.mutation import mutate
-from digitization.service.publishing import withdraw
+
+if TYPE_CHECKING:
+    from digitization.api.requests import CreateRequestBody, ItemClaim, RequesterClaim
 
 OPERATOR = (Role.WORK_ORDER_OPERATOR,)
 PATRON_REQUEST_TYPES = frozenset({RequestType.PATRON, RequestType.COURSE_RELATED})
@@ -134,23 +136,6 @@ def list_requests(
     return repositories().requests.page(filters, limit, next_token)
 
 
-def scan_in(caller: Caller, request_id: str, department: str) -> Request:
-    """The item arrives: the rules are evaluated and the applied rule, its target and tasks recorded."""
-    caller.require(*OPERATOR)
-    current = repositories().requests.get(request_id)
-    if current.status is not Status.IN_TRANSIT:
-        raise Conflict(
-            f"cannot scan in: the request is {current.status.value}, not IN_TRANSIT",
-            current_status=current.status,
-        )
-    rule = rules.outcome_for(current).rule
-    request = mutate(
-        request_id, lambda latest: lifecycle.scan_in(latest, department, caller.username, rule), read=current
-    )
-    count("RequestScannedIn")
-    return request
-
-
 def next_step(caller: Caller, request_id: str, department: str) -> Request:
     caller.require(*OPERATOR)
     request = mutate(request_id, lambda current: lifecycle.next_step(current, department, caller.username))
@@ -179,6 +164,10 @@ def cancel(caller: Caller, request_id: str, reason: CancelReason | None, note: s
                 current_status=current.status,
             )
         return lifecycle.cancel(current, chosen, note, caller.username)
+
+    # Only a cancel sends letters and withdraws a delivery: the other use cases here never load them.
+    from digitization.service.letters import dispatch
+    from digitization.service.publishing import withdraw
 
     try:
         request = mutate(request_id, change)

@@ -107,12 +107,7 @@ def update_rule(caller: Caller, rule_id: str, body: RuleInput) -> Rule:
             "output": body.output,
         }
     )
-    try:
-        saved = repositories().rules.save(changed)
-    except VersionConflict:
-        raise Conflict(
-            "the rule was changed by someone else meanwhile; reload and edit again", field="id"
-        ) from None
+    saved = repositories().rules.save(changed)
     count("RuleUpdated")
     return saved
 
@@ -122,12 +117,7 @@ def delete_rule(caller: Caller, rule_id: str) -> None:
     rule = repositories().rules.get(rule_id)
     if rule.is_default:
         raise Conflict("the default rule cannot be deleted", field="id")
-    try:
-        repositories().rules.delete(rule)
-    except VersionConflict:
-        raise Conflict(
-            "the rule was changed by someone else meanwhile; reload and try again", field="id"
-        ) from None
+    repositories().rules.delete(rule)
     count("RuleDeleted")
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Protocol, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from digitization.domain import limits
+from digitization.domain.access import Access
 from digitization.domain.access.parameters import (
     COST,
     Parameter,
@@ -31,11 +32,6 @@ RuleId = Annotated[
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Flag = Annotated[bool, Field(strict=True)]
-
-
-class Access(StrEnum):
-    ALLOW = "allow"
-    DENY = "deny"
 
 
 class Strict(BaseModel):

@@ -1,0 +1,131 @@
+"""Make the emulator cheap where moto's cost grew with the data or with the number of calls.
+
+Each patch leaves moto's answers as they were; only the work to reach them changes. They apply to
+the local stack's emulator (``Emulator.start``), found by profiling the local API under load
+(``bench/local_throughput.py``); the integration tests run moto as it comes.
+
+- The service of a call is found by matching its host against every service's URL patterns, under
+  the dispatcher's one lock: the answer for a host never changes, so it is remembered.
+- DynamoDB answers are turned into JSON by walking them against botocore's model, one attribute
+  value at a time; items are already in DynamoDB's wire format, so ``json.dumps`` writes them.
+- Every call lists the handler class's methods (``inspect.getmembers``) to find its action; a
+  class's methods do not change, so each class is listed once.
+- An item's size is checked against the 400 KB limit again for every attribute as it is built (the
+  whole item each time: quadratic in its attributes); it is checked once, on the whole item, which
+  refuses exactly the same items (the size only grows while an item is built).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import moto.core.responses
+from moto.core.responses import ActionContext
+from moto.dynamodb.exceptions import ItemSizeTooLarge
+from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.utilities import bytesize
+from moto.dynamodb.responses import DynamoResult
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+#: moto's limit (between DynamoDB's documented 400 KB and the 409-410 KB it was seen to accept).
+ITEM_LIMIT = 405_000
+
+
+def apply() -> None:
+    """Idempotent."""
+    remember_backends_by_host()
+    write_items_as_json()
+    check_item_size_once()
+    remember_method_names()
+
+
+_REMEMBERED = "__digitization_remembered__"
+
+
+def remember_backends_by_host() -> None:
+    """moto finds the service of every call by matching its host against the URL patterns of every
+    service it emulates, one after the other, under the dispatcher's one lock: a tenth of the
+    emulator's time under load. A host's service never changes, so each is looked up once."""
+    original = DomainDispatcherApplication.get_backend_for_host
+    if getattr(original, _REMEMBERED, False):
+        return
+    found: dict[tuple[int, str | None], Any] = {}
+
+    @functools.wraps(original)
+    def get_backend_for_host(self: DomainDispatcherApplication, host: str | None) -> Any:
+        key = (id(self), host)
+        if key not in found:
+            found[key] = original(self, host)
+        return found[key]
+
+    setattr(get_backend_for_host, _REMEMBERED, True)
+    DomainDispatcherApplication.get_backend_for_host = get_backend_for_host  # type: ignore[method-assign]
+
+
+#: DynamoDB operations whose answers are items (already in DynamoDB's wire format) and counts.
+ITEM_OPERATIONS = frozenset(
+    {"GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem", "TransactGetItems"}
+)
+_AS_JSON = "__digitization_as_json__"
+
+
+def write_items_as_json() -> None:
+    """moto turns every DynamoDB answer into JSON by walking it against botocore's model of the
+    operation, one attribute value at a time: a third of the emulator's time under load, spent on the
+    items a query or a GetItem returns. Those answers are already DynamoDB's wire format (strings,
+    numbers, lists, maps), so they are written with ``json.dumps``; anything ``json`` cannot write
+    (bytes, dates) goes through moto's serializer as before."""
+    original = DynamoResult.execute_result
+    if getattr(original, _AS_JSON, False):
+        return
+
+    @functools.wraps(original)
+    def execute_result(self: DynamoResult, context: ActionContext) -> Any:
+        if context.operation_model.name in ITEM_OPERATIONS and isinstance(self.result, dict):
+            answer = {key: value for key, value in self.result.items() if value is not None}
+            try:
+                body = json.dumps(answer, separators=(",", ":"), allow_nan=False)
+            except (TypeError, ValueError):
+                return original(self, context)
+            version = context.service_model.metadata.get("jsonVersion", "1.0")
+            return 200, {"Content-Type": f"application/x-amz-json-{version}"}, body
+        return original(self, context)
+
+    setattr(execute_result, _AS_JSON, True)
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign, assignment]
+
+
+_CHECKED_ONCE = "__digitization_checked_once__"
+
+
+def check_item_size_once() -> None:
+    """Build an item's attributes, then check its size once (moto checks the whole item per attribute)."""
+    original = Item.__init__
+    if getattr(original, _CHECKED_ONCE, False):
+        return
+
+    @functools.wraps(original)
+    def __init__(
+        self: Item, hash_key: DynamoType, range_key: DynamoType | None, attrs: dict[str, Any]
+    ) -> None:
+        self.hash_key = hash_key
+        self.range_key = range_key
+        built = LimitedSizeDict()
+        for key, value in attrs.items():
+            dict.__setitem__(built, key, DynamoType(value))
+        if sum(bytesize(key) + value.size() for key, value in built.items()) > ITEM_LIMIT:
+            raise ItemSizeTooLarge
+        self.attrs = built
+
+    setattr(__init__, _CHECKED_ONCE, True)
+    Item.__init__ = __init__  # type: ignore[method-assign]
+
+
+def remember_method_names() -> None:
+    """List each response class's methods once (moto lists them for every call)."""
+    original = getattr(moto.core.responses, "method_names_from_class")  # noqa: B009 (not re-exported)
+    if isinstance(original, functools._lru_cache_wrapper):
+        return
+    setattr(moto.core.responses, "method_names_from_class", functools.cache(original))  # noqa: B010

@@ -44,7 +44,7 @@ def publish(request: Request, base_url: str, by: str) -> Request:
     """Publish ``request``'s delivery if it is delivered and approved; returns the request as last saved."""
     if not domain.publishable(request) or request.delivery is None:
         return request
-    token = new_token() if Target(request.delivery.target) is Target.DOCUMENT_DELIVERY_LINK else None
+    token = new_token() if domain.sends_link(request.delivery) else None
     try:
         claimed = mutate(
             request.id,
@@ -91,7 +91,7 @@ def _go_live(request: Request, delivery: Delivery) -> None:
     target = Target(delivery.target)
     if target is Target.DIGITAL_INVENTORY and delivery.representation_id:
         repositories().representations.publish(delivery.representation_id)
-    elif target is Target.DOCUMENT_DELIVERY_LINK:
+    elif domain.sends_link(delivery):
         token, key, expires, views = (
             delivery.publishing_token,
             delivery.link_key,

@@ -19,7 +19,7 @@ from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
 from digitization.domain.delivery import NotPublishable
 from digitization.domain.links import Link, new_token
-from digitization.domain.representations import FILES_PREFIX
+from digitization.domain.representations import FILES_PREFIX, decisions_of
 from digitization.domain.requests import Delivery, Request, Status
 from digitization.domain.rules import Target
 from digitization.observability import count, logger
@@ -90,7 +90,7 @@ def _go_live(request: Request, delivery: Delivery) -> None:
     """Issue the link or show the representation: idempotent, so a racing or retried publisher repeats it harmlessly."""
     target = Target(delivery.target)
     if target is Target.DIGITAL_INVENTORY and delivery.representation_id:
-        repositories().representations.publish(delivery.representation_id)
+        repositories().representations.publish(delivery.representation_id, decisions_of(request))
     elif domain.sends_link(delivery):
         token, key, expires, views = (
             delivery.publishing_token,

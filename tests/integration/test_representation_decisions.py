@@ -44,13 +44,19 @@ def deliver(call: Invoke, rid: str) -> str:
 def test_the_decisions_go_live_with_the_representation_and_only_staff_read_them(
     aws: Stack, call: Invoke, at_delivery: Callable[..., str]
 ) -> None:
-    install_rule("digital_inventory", approval=PARALLEL, copyright_clearance=PARALLEL, representation=REPOSITORY)
+    install_rule(
+        "digital_inventory", approval=PARALLEL, copyright_clearance=PARALLEL, representation=REPOSITORY
+    )
     rid = at_delivery()
     upload(aws, call, rid, "whole.pdf", b"%PDF whole")
     representation_id = deliver(call, rid)
     assert repositories().representations.get(representation_id).decisions is None, "not before it is live"
     worked = call(
-        "work_on_approval", "work_on_approval/cc_fields", user="digimanager1", path_params={"id": rid}, body=CC
+        "work_on_approval",
+        "work_on_approval/cc_fields",
+        user="digimanager1",
+        path_params={"id": rid},
+        body=CC,
     )
     assert worked.status == 200, worked.body
     decide(call, rid, "approval", "Covered by License", "manager1")
@@ -69,12 +75,14 @@ def test_the_decisions_go_live_with_the_representation_and_only_staff_read_them(
     assert tasks["copyright_clearance"]["decided_by"] == "digimanager1"
     assert tasks["copyright_clearance"]["reason"] == "Direct Permission Obtained"
     assert tasks["copyright_clearance"]["note"] == "copyright_clearance checked"
-    assert tasks["approval"]["decided_at"] and tasks["approval"]["mode"] == "parallel"
+    assert tasks["approval"]["decided_at"]
+    assert tasks["approval"]["mode"] == "parallel"
 
     patron = visit("view", representation_id, user="patron1")
     assert patron.status == 200, patron.body
     assert patron.body["decisions"] is None
-    assert "manager1" not in str(patron.body) and "CCC-2026-0042" not in str(patron.body)
+    assert "manager1" not in str(patron.body)
+    assert "CCC-2026-0042" not in str(patron.body)
 
 
 def test_a_representation_delivered_without_tasks_still_names_its_request(

@@ -68,7 +68,10 @@ def decisions_of(request: Request) -> Decisions:
     """The decisions a representation keeps, from the request as it was when it went live."""
     return Decisions(
         request_id=request.id,
-        tasks=[TaskDecision.model_validate(task.model_dump(mode="json", exclude={"id"})) for task in request.tasks],
+        tasks=[
+            TaskDecision.model_validate(task.model_dump(mode="json", exclude={"id"}))
+            for task in request.tasks
+        ],
         cc_number=request.approval.cc_number,
         cc_order_date=request.approval.cc_order_date,
         cc_approval_date=request.approval.cc_approval_date,
@@ -97,7 +100,8 @@ class Representation(BaseModel):
     mms_created_at: date | None = None
     files: list[RepresentationFile] = Field(default_factory=list)
     decisions: Decisions | None = Field(
-        default=None, description="Made from a request: its decisions, recorded when it went live (staff only)"
+        default=None,
+        description="Made from a request: its decisions, recorded when it went live (staff only)",
     )
     version: int = 0
 

@@ -8,14 +8,19 @@ before the delivery and every approval, CANCELLED by cancel's rules).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from digitization.auth import Caller, Role
 from digitization.domain import approvals
 from digitization.domain.approvals import Approve
-from digitization.domain.requests import TaskType
+from digitization.domain.requests import Status, TaskType
 from digitization.domain.rules import ApproveReason
+from digitization.domain.status_change import StatusChange
+from digitization.errors import Conflict
+from digitization.service import status_change as status_service
 from digitization.service.mutation import mutate
 from local_stack.resources import Stack
 from tests.integration.conftest import Invoke, Reply
@@ -197,3 +202,25 @@ def test_completed_publishes_a_delivery_whose_publication_failed(
         "Published by hand",
     )
     assert move(call, rid, status="COMPLETED").status == 409, "once"
+
+
+def test_racing_moves_one_wins_the_others_are_told(
+    aws: Stack, call: Invoke, scanned: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_link", max_views=2)
+    rid = scanned()
+    operator = Caller(username="operator1", email=None, roles=frozenset({Role.WORK_ORDER_OPERATOR}))
+
+    def attempt(_: int) -> str:
+        body = StatusChange(status=Status.DOCUMENT_DELIVERY, note="racing")
+        try:
+            status_service.change_status(operator, rid, body, "https://api.example.edu")
+        except Conflict:
+            return "409"
+        return "200"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(attempt, range(8)))
+    assert outcomes.count("200") == 1, outcomes
+    history = staff_read(call, rid)["history"]
+    assert [h["action"] for h in history].count("change_status") == 1

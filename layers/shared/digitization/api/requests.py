@@ -44,6 +44,7 @@ from digitization.domain.requests import (
     TaskStatus,
     Text,
 )
+from digitization.domain.status_change import allowed_statuses
 
 if TYPE_CHECKING:
     from digitization.domain.facts import Choice
@@ -158,6 +159,9 @@ class StaffRequestView(BaseModel):
     created_at: str
     updated_at: str
     version: int
+    allowed_statuses: list[Status] = Field(
+        default_factory=list, description="What POST /requests/{id}/status accepts now (the Status field)"
+    )
 
 
 class StaffRequestPage(BaseModel):
@@ -168,7 +172,9 @@ class StaffRequestPage(BaseModel):
 
 
 def staff_view(request: Request) -> StaffRequestView:
-    return StaffRequestView.model_validate(request.model_dump())
+    return StaffRequestView.model_validate(
+        {**request.model_dump(), "allowed_statuses": allowed_statuses(request)}
+    )
 
 
 # -- the patron view -----------------------------------------------------------------------------

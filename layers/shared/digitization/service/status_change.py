@@ -45,14 +45,14 @@ def change_status(caller: Caller, request_id: str, body: StatusChange, base_url:
 def _complete(caller: Caller, request_id: str, note: str | None, base_url: str) -> Request:
     """Publish a delivery that is due (a publication that failed earlier): the request completes."""
     from digitization.service.letters import dispatch  # only completing publishes and sends letters
-    from digitization.service.publishing import publish
+    from digitization.service.publishing import publish_or_leave
 
     request = repositories().requests.get(request_id)
     status_change.check(request, Status.COMPLETED)
-    done = publish(request, base_url, by=caller.username)
+    done = publish_or_leave(request, base_url, by=caller.username)
     if done.status is not Status.COMPLETED:
         raise Conflict(
-            "the delivery could not be published (see the request's history): deliver again",
+            "the delivery could not be published now; the hourly job will try again (or deliver again)",
             field="status",
             current_status=done.status,
         )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from digitization.data.code_tables import CodeTableRepository
     from digitization.data.declarations import DeclarationRepository
     from digitization.data.directory import Directory
+    from digitization.data.history import HistoryRepository
     from digitization.data.inventory import InventoryRepository
     from digitization.data.links import LinkRepository
     from digitization.data.publishers import PublisherRepository
@@ -123,6 +124,13 @@ class Repositories:
 
         aws.bind_models()
         return SettingsRepository()
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        from digitization.data.history import HistoryRepository
+
+        aws.bind_models()
+        return HistoryRepository()
 
     @cached_property
     def tallies(self) -> TallyRepository:

@@ -251,6 +251,29 @@ def access_events() -> dict[str, dict[str, Any]]:
             {"description": "Conforms to the CONTU guidelines (CCG)"},
             role="admin",
         ),
+        "letter_templates/list": event("GET", "/letter-templates", role="manager"),
+        "letter_templates/get": event(
+            "GET", "/letter-templates/{kind}", {"kind": "delivered_link"}, role="manager"
+        ),
+        "letter_templates/customize": event(
+            "PUT",
+            "/letter-templates/{kind}",
+            {"kind": "delivered_link"},
+            {
+                "subject": "Your copy of {title} is ready\n--fr--\nVotre copie de {title} est prête",
+                "text": "Sign in with your library card and download {what} here: {link}\n"
+                "The link works {views} times, until {expires}.\n"
+                "--fr--\nConnectez-vous avec votre carte de bibliothèque et téléchargez {what} ici : {link}\n"
+                "Le lien sert {views} fois, jusqu'au {expires}.",
+            },
+            role="admin",
+        ),
+        "letter_templates/restore": event(
+            "DELETE", "/letter-templates/{kind}", {"kind": "delivered_link"}, role="admin"
+        ),
+        "letter_templates/history": event(
+            "GET", "/letter-templates/{kind}/history", {"kind": "delivered_link"}, role="admin"
+        ),
         "settings/get": event("GET", "/settings", role="manager"),
         "settings/change": event(
             "PATCH",

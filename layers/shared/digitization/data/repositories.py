@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from digitization.data.directory import Directory
     from digitization.data.history import HistoryRepository
     from digitization.data.inventory import InventoryRepository
+    from digitization.data.letter_templates import LetterTemplateRepository
     from digitization.data.links import LinkRepository
     from digitization.data.publishers import PublisherRepository
     from digitization.data.receipts import ReceiptRepository
@@ -110,6 +111,13 @@ class Repositories:
 
         aws.bind_models()
         return DeclarationRepository()
+
+    @cached_property
+    def letter_templates(self) -> LetterTemplateRepository:
+        from digitization.data.letter_templates import LetterTemplateRepository
+
+        aws.bind_models()
+        return LetterTemplateRepository()
 
     @cached_property
     def code_tables(self) -> CodeTableRepository:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from digitization.domain import limits
 from digitization.domain.history import Action, Author, FieldChange, diff, entry
+from digitization.domain.letter_templates import SUBJECT_CHARS, TEXT_CHARS
 
 AUTHOR = Author(by="admin1", at="2026-03-04T10:30:00.000Z")
 
@@ -39,3 +41,26 @@ def test_no_change_makes_no_line() -> None:
         )
         is None
     )
+
+
+def test_the_largest_lines_fit_one_dynamodb_item() -> None:
+    """A policy replaced wholesale (old and new, each at most POLICY_BYTES), a letter's wording of
+    four-byte characters at its bounds: each line still fits DynamoDB's 400 KB item."""
+    policy = entry(
+        AUTHOR,
+        Action.CHANGED,
+        "p",
+        {"rules": "a" * limits.POLICY_BYTES},
+        {"rules": "b" * limits.POLICY_BYTES},
+    )
+    emoji = "\U0001f600"
+    letter = entry(
+        AUTHOR,
+        Action.CHANGED,
+        "delivered_link",
+        {"subject": emoji * SUBJECT_CHARS, "text": emoji * TEXT_CHARS},
+        {"subject": "x" + emoji * (SUBJECT_CHARS - 1), "text": "x" + emoji * (TEXT_CHARS - 1)},
+    )
+    for line in (policy, letter):
+        assert line is not None
+        assert limits.json_bytes(line.model_dump(mode="json")) < limits.DYNAMODB_ITEM_BYTES - limits.KIB

@@ -8,9 +8,14 @@ from typing import Any
 
 import pytest
 
-from digitization.clock import clock
+from digitization.clock import clock, iso, utcnow
+from digitization.data.config_docs import Describe
+from digitization.data.repositories import repositories
 from digitization.domain.declarations import FORMS, DeclarationForm
+from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
+from digitization.errors import VersionConflict
 from local_stack.demo import RULE_BODY
+from local_stack.resources import Stack
 from scripts.sample_events import POLICY_BODY
 from tests.integration.conftest import Invoke
 
@@ -154,3 +159,25 @@ def test_code_tables_keep_their_history(call: Invoke) -> None:
 def test_histories_are_for_staff(call: Invoke, function: str, event: str) -> None:
     assert call(function, event, user="patron1").status == 403
     assert lines(call(function, event, user="operator1")) == []
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first customization", "later change"])
+def test_a_change_that_lost_a_race_writes_neither_itself_nor_its_line(aws: Stack, first: bool) -> None:
+    repo = repositories().declarations
+    form = DeclarationForm.COPYRIGHTS_2
+
+    def saved_by(who: str, text: str) -> Describe:
+        return lambda old: entry(Author(who, iso(utcnow())), Action.CHANGED, form.value, old, {"text": text})
+
+    if not first:
+        repo.customize(form, {"text": "before"}, saved_by("admin1", "before"))
+
+    def racing(old: dict[str, Any] | None) -> ConfigChange | None:
+        repo.customize(form, {"text": "theirs"}, saved_by("admin2", "theirs"))  # saved meanwhile
+        return saved_by("admin1", "mine")(old)
+
+    with pytest.raises(VersionConflict):
+        repo.customize(form, {"text": "mine"}, racing)
+    assert (repo.customization(form) or {})["text"] == "theirs"
+    page = repositories().history.page(ConfigKind.DECLARATION, form.value, 10, None)
+    assert [line.by for line in page.items] == ["admin2"] + ([] if first else ["admin1"])

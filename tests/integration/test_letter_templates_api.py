@@ -12,6 +12,7 @@ from moto.ses.models import ses_backends
 from digitization.domain.letter_templates import DEFAULTS
 from digitization.domain.requests import LetterKind
 from tests.integration.conftest import Invoke
+from tests.integration.test_approvals import approve, install_rule
 
 NewRequest = Callable[..., dict[str, Any]]
 CANCELLED = {
@@ -143,3 +144,22 @@ def test_a_wording_without_the_readers_language_falls_back_to_the_unmarked_secti
     assert letter.subject == "Cancelled: Ornament and Crime"
     assert "&lt;" in letter.body, "the text escaped in the HTML"
     assert "<cancelled" not in letter.body
+
+
+def test_a_letter_held_for_approval_goes_out_in_the_wording_in_force_when_released(
+    call: Invoke, new_request: NewRequest
+) -> None:
+    install_rule(
+        approval={"required": True, "mode": "parallel"}, clearance={"required": True, "mode": "parallel"}
+    )
+    rid = new_request(user="patron2", requester=None)["id"]
+    assert call("scan_in", "scan_in/at_digi_main", path_params={"id": rid}).status == 200
+    call("work_on_approval", "work_on_approval/cc_fields", path_params={"id": rid})
+    assert approve(call, rid, task="copyright_clearance", user="digimanager1").status == 200
+    assert mail_to("patron2@example.edu") == [], "a task still pending: nothing reaches the patron"
+    wording = {"subject": "Approved\n--fr--\nApprouvée", "text": "OK: {what}\n--fr--\nAccordé : {what}"}
+    assert customize(call, "approved", wording).status == 200
+    assert approve(call, rid).status == 200
+    [letter] = mail_to("patron2@example.edu")
+    assert letter.subject == "Approuvée"
+    assert "Accordé : “Ornament and Crime” (pages 35-40)" in letter.body

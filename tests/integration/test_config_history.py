@@ -78,6 +78,8 @@ def test_history_is_paged_and_staff_only(call: Invoke) -> None:
     )
     assert [line["action"] for line in lines(rest)] == ["created"]
     assert call("rules", "rules/history", path_params=rid, user="patron1").status == 403
+    too_long = call("rules", "rules/history", path_params={"id": "x" * 2100})
+    assert lines(too_long) == [], "no rule has such an id (and DynamoDB would refuse the key)"
     forged = call("rules", "rules/history", path_params=rid, query={"next_token": "e30"})
     assert (forged.status, forged.body["error"]["field"]) == (422, "next_token")
 

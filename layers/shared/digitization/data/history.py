@@ -47,6 +47,13 @@ def read(pk: str, model: type[M], limit: int, next_token: str | None) -> Page[M]
     return Page(items=items, next_token=encode_token(results.last_evaluated_key))
 
 
+#: Longer than any id, code or form a history is kept for; DynamoDB would refuse such a key (2048 bytes).
+MAX_KEY_BYTES = 1024
+
+
 class HistoryRepository:
     def page(self, kind: ConfigKind, key: str, limit: int, next_token: str | None) -> Page[ConfigChange]:
+        """A subject's lines, newest first; none for a key no subject can have (never a DynamoDB error)."""
+        if len(key.encode()) > MAX_KEY_BYTES:
+            return Page(items=[], next_token=None)
         return read(history_pk(kind, key), ConfigChange, limit, next_token)

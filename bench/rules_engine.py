@@ -752,7 +752,7 @@ def main() -> None:
         base = base_request(now)
         repos = repositories()
         for code, name in (("ARIADNE", "Ariadne Press"), ("ELS", "Elsevier")):
-            repos.publishers.add(Publisher(code=code, name=name))
+            repos.publishers.add(Publisher(code=code, name=name), lambda *_: None)
 
         groups = groups_for(args.k)
         started = time.perf_counter()

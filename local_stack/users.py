@@ -3,7 +3,8 @@
 Each user has email ``<username>@example.edu`` (verified), a permanent
 password meeting the template's password policy, membership of its group, and
 the directory facts the rules read: user group, status and Leganto use (the
-two patrons are in different user groups).
+two patrons are in different user groups; ``patron2`` reads French, the directory's ``locale``,
+so their letters come in French).
 A group the table below does not know gets ``<group letters>1``.
 """
 
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import AttributeTypeTypeDef
 
 __all__ = ["DEMO_USERS", "EXTRA_USERS", "DemoUser", "DemoUsers", "create_demo_users", "login"]
 
@@ -30,6 +32,7 @@ class DemoUser:
     user_group: str = "staff"
     status: str = "active"
     leganto_user: bool = False
+    locale: str | None = None
 
     @property
     def email(self) -> str:
@@ -68,7 +71,7 @@ DEMO_USERS: dict[str, DemoUser] = {
 
 #: Users beyond one per role: a second patron, to show patrons see only their own requests.
 EXTRA_USERS: tuple[DemoUser, ...] = (
-    DemoUser("patron2", "Patron2-Demo-2026", "patron", user_group="graduate"),
+    DemoUser("patron2", "Patron2-Demo-2026", "patron", user_group="graduate", locale="fr"),
 )
 
 
@@ -88,17 +91,20 @@ def create_demo_users(
     by_role = {group: _user_for(group) for group in groups}
     extra = {user.username: user for user in EXTRA_USERS if user.group in groups}
     for user in (*by_role.values(), *extra.values()):
+        attributes: list[AttributeTypeTypeDef] = [
+            {"Name": "email", "Value": user.email},
+            {"Name": "email_verified", "Value": "true"},
+            # The user directory's facts (SPEC §3.1): the rules and access rights read these.
+            {"Name": "custom:user_group", "Value": user.user_group},
+            {"Name": "custom:status", "Value": user.status},
+            {"Name": "custom:leganto_user", "Value": "true" if user.leganto_user else "false"},
+        ]
+        if user.locale:  # the language of the user's letters
+            attributes.append({"Name": "locale", "Value": user.locale})
         cognito.admin_create_user(
             UserPoolId=user_pool_id,
             Username=user.username,
-            UserAttributes=[
-                {"Name": "email", "Value": user.email},
-                {"Name": "email_verified", "Value": "true"},
-                # The user directory's facts (SPEC §3.1): the rules and access rights read these.
-                {"Name": "custom:user_group", "Value": user.user_group},
-                {"Name": "custom:status", "Value": user.status},
-                {"Name": "custom:leganto_user", "Value": "true" if user.leganto_user else "false"},
-            ],
+            UserAttributes=attributes,
             MessageAction="SUPPRESS",
         )
         cognito.admin_set_user_password(

@@ -36,6 +36,7 @@ TAGS = {
     "Digital objects": "The viewer: access answer, copyright declaration, file links",
     "Copyright declarations": "The five declaration forms and the resource sharing declaration",
     "Code tables": "Citation default copyright statuses and resource sharing copyright statuses",
+    "Letter templates": "The wording of the notification letters: placeholders, languages, history",
     "Settings": "Service settings and their history",
     "Reports": "Compliance reports: CONTU rule of five, CLA course limit (JSON or CSV)",
 }

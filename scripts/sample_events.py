@@ -182,6 +182,7 @@ def access_events() -> dict[str, dict[str, Any]]:
             {"direction": "up"},
             role="admin",
         ),
+        "access_rights/history": event("GET", "/access-rights/{id}/history", policy, role="manager"),
         "access_rights/related": event("GET", "/access-rights/{id}/representations", policy, role="admin"),
         "representations/view": event(
             "GET", "/representations/{id}", representation, role="patron", headers=french
@@ -212,6 +213,12 @@ def access_events() -> dict[str, dict[str, Any]]:
         "copyright_declarations/restore": event(
             "DELETE", "/copyright-declarations/{form}", {"form": "copyrights_1"}, role="admin"
         ),
+        "copyright_declarations/history": event(
+            "GET", "/copyright-declarations/{form}/history", {"form": "copyrights_1"}, role="admin"
+        ),
+        "copyright_declarations/rs_history": event(
+            "GET", "/resource-sharing-copyright-declaration/history", query={"limit": "10"}, role="admin"
+        ),
         "copyright_declarations/rs_get": event(
             "GET", "/resource-sharing-copyright-declaration", role="patron"
         ),
@@ -232,6 +239,10 @@ def access_events() -> dict[str, dict[str, Any]]:
             },
             role="admin",
         ),
+        "code_tables/citation_defaults_history": event(
+            "GET", "/citation-copyright-defaults/history", role="manager"
+        ),
+        "code_tables/rs_statuses_history": event("GET", "/rs-copyright-statuses/history", role="manager"),
         "code_tables/rs_statuses_list": event("GET", "/rs-copyright-statuses", role="admin"),
         "code_tables/rs_status_describe": event(
             "PUT",
@@ -239,6 +250,29 @@ def access_events() -> dict[str, dict[str, Any]]:
             {"code": "CCG"},
             {"description": "Conforms to the CONTU guidelines (CCG)"},
             role="admin",
+        ),
+        "letter_templates/list": event("GET", "/letter-templates", role="manager"),
+        "letter_templates/get": event(
+            "GET", "/letter-templates/{kind}", {"kind": "delivered_link"}, role="manager"
+        ),
+        "letter_templates/customize": event(
+            "PUT",
+            "/letter-templates/{kind}",
+            {"kind": "delivered_link"},
+            {
+                "subject": "Your copy of {title} is ready\n--fr--\nVotre copie de {title} est prête",
+                "text": "Sign in with your library card and download {what} here: {link}\n"
+                "The link works {views} times, until {expires}.\n"
+                "--fr--\nConnectez-vous avec votre carte de bibliothèque et téléchargez {what} ici : {link}\n"
+                "Le lien sert {views} fois, jusqu'au {expires}.",
+            },
+            role="admin",
+        ),
+        "letter_templates/restore": event(
+            "DELETE", "/letter-templates/{kind}", {"kind": "delivered_link"}, role="admin"
+        ),
+        "letter_templates/history": event(
+            "GET", "/letter-templates/{kind}/history", {"kind": "delivered_link"}, role="admin"
         ),
         "settings/get": event("GET", "/settings", role="manager"),
         "settings/change": event(
@@ -327,6 +361,7 @@ def events() -> dict[str, dict[str, Any]]:
         "rules/get": event("GET", "/rules/{id}", rule, role="admin"),
         "rules/update": event("PUT", "/rules/{id}", rule, {**RULE_BODY, "enabled": False}, role="admin"),
         "rules/delete": event("DELETE", "/rules/{id}", rule, role="admin"),
+        "rules/history": event("GET", "/rules/{id}/history", rule, query={"limit": "10"}, role="admin"),
         "rules/duplicate": event("POST", "/rules/{id}/duplicate", rule, role="admin"),
         "rules/move": event("POST", "/rules/{id}/move", rule, {"direction": "up"}, role="admin"),
         "rules/preset": event("POST", "/rule-presets/{name}", {"name": "contu_rule_of_five"}, role="admin"),
@@ -338,6 +373,7 @@ def events() -> dict[str, dict[str, Any]]:
         ),
         "applied_rule/get": event("GET", "/requests/{id}/rule", one, role="manager"),
         "copyright_publishers/list": event("GET", "/copyright-publishers", role="admin"),
+        "copyright_publishers/history": event("GET", "/copyright-publishers/history", role="manager"),
         "copyright_publishers/add": event(
             "POST", "/copyright-publishers", body={"code": "ARIADNE", "name": "Ariadne Press"}, role="admin"
         ),

@@ -8,7 +8,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
 from digitization.domain.access.policies import Policy, PolicyInput
+from digitization.domain.history import HistoryPage
 from digitization.domain.representations import RepresentationSummary
 from digitization.http import JSON, NO_CONTENT, caller, created, entrypoint, make_app
 from digitization.service import access_rights as service
@@ -63,6 +65,16 @@ def create_policy(body: PolicyInput) -> Response[Any]:
 )
 def get_policy(id: str) -> Policy:
     return service.get_policy(caller(router), id)
+
+
+@router.get(
+    "/access-rights/<id>/history",
+    summary="An access-rights policy's change history",
+    description=DESCRIPTION + " A deleted policy's history stays readable.",
+    tags=TAGS,
+)
+def policy_history(id: str, limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.policy_history(caller(router), id, limit, next_token))
 
 
 @router.put(

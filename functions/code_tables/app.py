@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
 from digitization.domain.code_tables import (
     CitationCopyrightDefaults,
     CitationCopyrightDefaultsView,
     RsCopyrightStatus,
     StatusDescription,
 )
+from digitization.domain.history import HistoryPage
 from digitization.http import caller, entrypoint, errors, make_app
 from digitization.service import code_tables as service
 
@@ -27,6 +29,26 @@ TAGS = ["Code tables"]
 )
 def get_citation_defaults() -> CitationCopyrightDefaultsView:
     return service.citation_defaults(caller(router))
+
+
+@router.get(
+    "/citation-copyright-defaults/history",
+    summary="The citation default copyright status mapping's change history",
+    description=DESCRIPTION,
+    tags=TAGS,
+)
+def citation_defaults_history(limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.citation_defaults_history(caller(router), limit, next_token))
+
+
+@router.get(
+    "/rs-copyright-statuses/history",
+    summary="The resource sharing copyright statuses' change history",
+    description=DESCRIPTION + " Each line's `subject` is the status code.",
+    tags=TAGS,
+)
+def rs_statuses_history(limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.rs_statuses_history(caller(router), limit, next_token))
 
 
 @router.put(

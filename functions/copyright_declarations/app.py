@@ -9,6 +9,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
+from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
+from digitization.domain.history import HistoryPage
 from digitization.http import NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import declarations as service
 from digitization.service.declarations import (
@@ -45,6 +47,16 @@ def get_declaration(form: str, accept_language: Language = None) -> DeclarationV
     return service.get(caller(router), form, accept_language)
 
 
+@router.get(
+    "/copyright-declarations/<form>/history",
+    summary="A copyright declaration's change history",
+    description=DESCRIPTION + " A restore shows the default text as the new value.",
+    tags=TAGS,
+)
+def declaration_history(form: str, limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.declaration_history(caller(router), form, limit, next_token))
+
+
 @router.put(
     "/copyright-declarations/<form>",
     summary="Customize a copyright declaration",
@@ -75,6 +87,16 @@ def restore_declaration(form: str) -> Response[Any]:
 )
 def get_rs_declaration(accept_language: Language = None) -> RsDeclaration:
     return service.rs_declaration(caller(router), accept_language)
+
+
+@router.get(
+    "/resource-sharing-copyright-declaration/history",
+    summary="The resource sharing copyright declaration's change history",
+    description=DESCRIPTION,
+    tags=TAGS,
+)
+def rs_declaration_history(limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.rs_declaration_history(caller(router), limit, next_token))
 
 
 @router.put(

@@ -7,7 +7,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
 from digitization.domain.engine import Publisher
+from digitization.domain.history import HistoryPage
 from digitization.http import JSON, NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import publishers as service
 from digitization.service.publishers import PublisherInput, PublisherName
@@ -23,6 +25,16 @@ router = Router()
 )
 def list_publishers() -> list[PublisherInput]:
     return [PublisherInput(code=p.code, name=p.name) for p in service.list_all(caller(router))]
+
+
+@router.get(
+    "/copyright-publishers/history",
+    summary="The publishers code table's change history",
+    description=DESCRIPTION + " Each line's `subject` is the publisher's code.",
+    tags=["Code tables"],
+)
+def publishers_history(limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.history(caller(router), limit, next_token))
 
 
 @router.post(

@@ -7,6 +7,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
+from digitization.domain.history import HistoryPage
 from digitization.domain.rules import Rule, RuleInput
 from digitization.http import JSON, NO_CONTENT, caller, created, entrypoint, make_app
 from digitization.service import rules as service
@@ -55,6 +57,16 @@ def create_rule(body: RuleInput) -> Response[Any]:
 )
 def get_rule(id: str) -> Rule:
     return service.get_rule(caller(router), id)
+
+
+@router.get(
+    "/rules/<id>/history",
+    summary="A rule's change history",
+    description=DESCRIPTION + " A deleted rule's history stays readable.",
+    tags=["Rules"],
+)
+def rule_history(id: str, limit: Limit = 25, next_token: NextToken = None) -> HistoryPage:
+    return history_page(service.rule_history(caller(router), id, limit, next_token))
 
 
 @router.put(

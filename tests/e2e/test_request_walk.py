@@ -104,6 +104,7 @@ def test_patron_lists_only_their_own(stack: RunningStack) -> None:
     assert all("requester" not in r and "notes" not in r for r in listed), "patron views"
     seen_by_staff = stack.call("GET", f"/requests/{theirs}", user="work-order-operator").json()
     assert seen_by_staff["requester"]["user_group"] == "graduate", "patron2's group, from the directory"
+    assert seen_by_staff["requester"]["language"] == "fr", "patron2's locale, from their ID token"
 
 
 def test_cancel_change_digitization_and_notes(stack: RunningStack) -> None:

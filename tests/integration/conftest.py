@@ -149,6 +149,7 @@ def claims_of(username: str) -> dict[str, str]:
         "custom:user_group": user.user_group,
         "custom:status": user.status,
         "custom:leganto_user": "true" if user.leganto_user else "false",
+        **({"locale": user.locale} if user.locale else {}),
     }
 
 

@@ -58,6 +58,7 @@ def test_staff_create_for_anyone(new_request: NewRequest) -> None:
         "user_group": "graduate",
         "status": "active",
         "email": "patron2@example.edu",
+        "language": "fr",
     }, "the directory's facts, not the body's"
     assert created["created_by"] == "operator1"
 

@@ -91,6 +91,7 @@ def test_the_facts_stored_are_the_directorys_and_the_catalogues(
         "user_group": "undergraduate",
         "status": "active",
         "email": "patron1@example.edu",
+        "language": None,
     }
     item = stored["item"]
     assert (item["source"], item["title"], item["isbn"], item["total_pages"], item["publisher"]) == (

@@ -26,6 +26,8 @@ STAFF_ROLES = frozenset(Role) - {Role.PATRON}
 USER_GROUP_ATTRIBUTE = "custom:user_group"
 STATUS_ATTRIBUTE = "custom:status"
 LEGANTO_ATTRIBUTE = "custom:leganto_user"
+#: Cognito's standard attribute: the language the user's letters are written in.
+LOCALE_ATTRIBUTE = "locale"
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,17 @@ class Caller:
     roles: frozenset[Role]
     user_group: str | None = None
     status: str | None = None
+    locale: str | None = None
 
     @property
     def attributes(self) -> dict[str, str]:
         """The directory attributes the token carried, by attribute name."""
-        values = {"email": self.email, USER_GROUP_ATTRIBUTE: self.user_group, STATUS_ATTRIBUTE: self.status}
+        values = {
+            "email": self.email,
+            USER_GROUP_ATTRIBUTE: self.user_group,
+            STATUS_ATTRIBUTE: self.status,
+            LOCALE_ATTRIBUTE: self.locale,
+        }
         return {name: value for name, value in values.items() if value}
 
     @property
@@ -83,4 +91,5 @@ def caller_from_event(event: Mapping[str, Any]) -> Caller:
         roles=parse_groups(claims.get("cognito:groups")),
         user_group=claims.get(USER_GROUP_ATTRIBUTE),
         status=claims.get(STATUS_ATTRIBUTE),
+        locale=claims.get(LOCALE_ATTRIBUTE),
     )

@@ -13,9 +13,11 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from digitization.aws import connection
+from digitization.data import history
 from digitization.data.conditions import refused
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
 from digitization.domain.access.policies import Policy, name_key
+from digitization.domain.history import ConfigChange, ConfigKind
 from digitization.errors import Conflict, NotFound, VersionConflict
 
 ACCESS_PK = "ACCESS_RIGHTS"
@@ -48,6 +50,10 @@ def _name_record(policy: Policy) -> PlainRecord:
     )
 
 
+def _history_pk(policy: Policy) -> str:
+    return history.history_pk(ConfigKind.ACCESS_RIGHTS, policy.id)
+
+
 def _policy(record: ConfigRecord) -> Policy:
     return Policy.model_validate({**record.doc.as_dict(), "version": record.version or 0})
 
@@ -78,13 +84,14 @@ class AccessRightsRepository:
             raise NotFound(f"no access-rights policy {policy_id}", field="id")
         return policy
 
-    def create(self, policy: Policy) -> Policy:
-        """The policy and its name reservation together; Conflict when the name is taken."""
+    def create(self, policy: Policy, line: ConfigChange | None) -> Policy:
+        """The policy, its name reservation and its history line together; Conflict when the name is taken."""
         record = _record(policy)
         try:
             with TransactWrite(connection=connection()) as transaction:
                 transaction.save(record, condition=ConfigRecord.sk.does_not_exist())
                 transaction.save(_name_record(policy), condition=PlainRecord.sk.does_not_exist())
+                history.write(transaction, _history_pk(policy), line)
         except TransactWriteError as exc:
             if refused(exc):
                 self._name_taken(policy)
@@ -92,13 +99,15 @@ class AccessRightsRepository:
             raise
         return policy.model_copy(update={"version": record.version})
 
-    def replace(self, current: Policy, changed: Policy) -> Policy:
-        """Write ``changed`` over ``current`` (on its version), moving the name reservation if renamed."""
+    def replace(self, current: Policy, changed: Policy, line: ConfigChange | None) -> Policy:
+        """Write ``changed`` over ``current`` (on its version) with its history line, moving the name
+        reservation if renamed."""
         record = _record(changed.model_copy(update={"version": current.version}))
         renamed = name_key(current.name) != name_key(changed.name)
         try:
             with TransactWrite(connection=connection()) as transaction:
                 transaction.save(record)
+                history.write(transaction, _history_pk(changed), line)
                 if renamed:
                     transaction.delete(PlainRecord(pk=ACCESS_PK, sk=_name_sk(current.name)))
                     transaction.save(_name_record(changed), condition=PlainRecord.sk.does_not_exist())
@@ -110,7 +119,7 @@ class AccessRightsRepository:
             raise
         return changed.model_copy(update={"version": record.version})
 
-    def delete(self, policy: Policy) -> None:
+    def delete(self, policy: Policy, line: ConfigChange | None) -> None:
         """Remove the policy and its name, only while no representation uses it (PolicyInUse)."""
         try:
             with TransactWrite(connection=connection()) as transaction:
@@ -122,6 +131,7 @@ class AccessRightsRepository:
                 )
                 transaction.delete(_record(policy))
                 transaction.delete(PlainRecord(pk=ACCESS_PK, sk=_name_sk(policy.name)))
+                history.write(transaction, _history_pk(policy), line)
         except TransactWriteError as exc:
             if refused(exc):
                 if self.usage(policy.id) > 0:

@@ -1,19 +1,25 @@
 """Customized copyright declarations, partition ``DECLARATIONS``: one item per customized form
-(a form with no item shows its default text) and one for the resource sharing declaration."""
+(a form with no item shows its default text) and one for the resource sharing declaration.
+Each change is written with its history line (``HISTORY#declaration#<form>``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
-from digitization.data.conditions import on_refusal
+from digitization.data import config_docs, history
 from digitization.data.models import ConfigRecord
 from digitization.domain.declarations import DeclarationForm
+from digitization.domain.history import ConfigKind
 from digitization.errors import VersionConflict
 
 DECLARATIONS_PK = "DECLARATIONS"
 RS_DECLARATION_SK = "RS_DECLARATION"
+#: The resource sharing declaration's history key (not one of the five forms).
+RS_DECLARATION_KEY = "resource_sharing_copyright_declaration"
+
+
+def _history_pk(key: str) -> str:
+    return history.history_pk(ConfigKind.DECLARATION, key)
 
 
 class DeclarationRepository:
@@ -27,34 +33,37 @@ class DeclarationRepository:
         }
 
     def customization(self, form: DeclarationForm) -> dict[str, Any] | None:
-        return self._doc(form.value)
+        return config_docs.read(DECLARATIONS_PK, form.value)
 
-    def customize(self, form: DeclarationForm, doc: dict[str, Any]) -> None:
-        self._put(form.value, doc, VersionConflict(f"the declaration {form.value}", field="form"))
+    def customize(self, form: DeclarationForm, doc: dict[str, Any], describe: config_docs.Describe) -> None:
+        config_docs.replace(
+            DECLARATIONS_PK,
+            form.value,
+            doc,
+            lost=VersionConflict(f"the declaration {form.value}", field="form"),
+            history_pk=_history_pk(form.value),
+            describe=describe,
+        )
 
-    def restore(self, form: DeclarationForm) -> None:
-        """Drop the customization (nothing to do when there is none)."""
-        ConfigRecord(pk=DECLARATIONS_PK, sk=form.value).delete(add_version_condition=False)
+    def restore(self, form: DeclarationForm, describe: config_docs.Describe) -> None:
+        """Drop the customization (nothing to do, and nothing recorded, when there is none)."""
+        config_docs.remove(
+            DECLARATIONS_PK,
+            form.value,
+            lost=VersionConflict(f"the declaration {form.value}", field="form"),
+            history_pk=_history_pk(form.value),
+            describe=describe,
+        )
 
     def rs_declaration(self) -> dict[str, Any] | None:
-        return self._doc(RS_DECLARATION_SK)
+        return config_docs.read(DECLARATIONS_PK, RS_DECLARATION_SK)
 
-    def save_rs_declaration(self, doc: dict[str, Any]) -> None:
-        self._put(RS_DECLARATION_SK, doc, VersionConflict("the declaration", field="content"))
-
-    def _doc(self, sk: str) -> dict[str, Any] | None:
-        try:
-            doc: dict[str, Any] = ConfigRecord.get(DECLARATIONS_PK, sk, consistent_read=True).doc.as_dict()
-        except DoesNotExist:
-            return None
-        return doc
-
-    def _put(self, sk: str, doc: dict[str, Any], lost: VersionConflict) -> None:
-        """Replace the item, on the version just read (VersionConflict if another write got in)."""
-        try:
-            record = ConfigRecord.get(DECLARATIONS_PK, sk, consistent_read=True)
-            record.doc = doc
-        except DoesNotExist:
-            record = ConfigRecord(pk=DECLARATIONS_PK, sk=sk, doc=doc)
-        with on_refusal(lambda: lost):
-            record.save()
+    def save_rs_declaration(self, doc: dict[str, Any], describe: config_docs.Describe) -> None:
+        config_docs.replace(
+            DECLARATIONS_PK,
+            RS_DECLARATION_SK,
+            doc,
+            lost=VersionConflict("the declaration", field="content"),
+            history_pk=_history_pk(RS_DECLARATION_KEY),
+            describe=describe,
+        )

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from digitization.data.code_tables import CodeTableRepository
     from digitization.data.declarations import DeclarationRepository
     from digitization.data.directory import Directory
+    from digitization.data.history import HistoryRepository
     from digitization.data.inventory import InventoryRepository
+    from digitization.data.letter_templates import LetterTemplateRepository
     from digitization.data.links import LinkRepository
     from digitization.data.publishers import PublisherRepository
     from digitization.data.receipts import ReceiptRepository
@@ -111,6 +113,13 @@ class Repositories:
         return DeclarationRepository()
 
     @cached_property
+    def letter_templates(self) -> LetterTemplateRepository:
+        from digitization.data.letter_templates import LetterTemplateRepository
+
+        aws.bind_models()
+        return LetterTemplateRepository()
+
+    @cached_property
     def code_tables(self) -> CodeTableRepository:
         from digitization.data.code_tables import CodeTableRepository
 
@@ -123,6 +132,13 @@ class Repositories:
 
         aws.bind_models()
         return SettingsRepository()
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        from digitization.data.history import HistoryRepository
+
+        aws.bind_models()
+        return HistoryRepository()
 
     @cached_property
     def tallies(self) -> TallyRepository:

@@ -1,4 +1,6 @@
-"""Rules in the configuration table: partition ``RULES``, one item per rule, read with one query."""
+"""Rules in the configuration table: partition ``RULES``, one item per rule, read with one query.
+
+Every write carries its history line (``HISTORY#rule#<id>``) in the same transaction."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from digitization.aws import connection
+from digitization.data import history
 from digitization.data.conditions import on_refusal
 from digitization.data.models import ConfigRecord, CounterRecord
+from digitization.domain.history import ConfigChange, ConfigKind
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, builtin_default_rule
 from digitization.errors import NotFound, VersionConflict
 
@@ -51,20 +55,27 @@ class RuleRepository:
         counter.update(actions=[CounterRecord.value.add(1)])
         return int(counter.value) * 10
 
-    def save(self, rule: Rule) -> Rule:
-        """Create or replace on the version read (VersionConflict if someone wrote in between)."""
+    def save(self, rule: Rule, line: ConfigChange | None) -> Rule:
+        """Create or replace on the version read (VersionConflict if someone wrote in between), with
+        its history line."""
         record = _record(rule)
-        with on_refusal(lambda: VersionConflict(f"rule {rule.id}")):
-            record.save(condition=None if rule.version else ConfigRecord.sk.does_not_exist())
+        lost = lambda: VersionConflict(f"rule {rule.id}")  # noqa: E731
+        with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
+            transaction.save(record, condition=None if rule.version else ConfigRecord.sk.does_not_exist())
+            history.write(transaction, history.history_pk(ConfigKind.RULE, rule.id), line)
         return rule.model_copy(update={"version": record.version})
 
-    def delete(self, rule: Rule) -> None:
-        with on_refusal(lambda: VersionConflict(f"rule {rule.id}")):
-            _record(rule).delete()
-
-    def save_together(self, *rules: Rule) -> None:
-        """Write several rules in one transaction, each on its version (a reorder is never half done)."""
-        lost = lambda: VersionConflict("rules " + ", ".join(r.id for r in rules))  # noqa: E731
+    def delete(self, rule: Rule, line: ConfigChange | None) -> None:
+        lost = lambda: VersionConflict(f"rule {rule.id}")  # noqa: E731
         with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
-            for rule in rules:
+            transaction.delete(_record(rule))
+            history.write(transaction, history.history_pk(ConfigKind.RULE, rule.id), line)
+
+    def save_together(self, *changes: tuple[Rule, ConfigChange | None]) -> None:
+        """Write several rules in one transaction, each on its version and with its history line
+        (a reorder is never half done)."""
+        lost = lambda: VersionConflict("rules " + ", ".join(r.id for r, _ in changes))  # noqa: E731
+        with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
+            for rule, line in changes:
                 transaction.save(_record(rule))
+                history.write(transaction, history.history_pk(ConfigKind.RULE, rule.id), line)

@@ -4,16 +4,16 @@ transaction as the values it describes, newest last by key (``<time>#<id>``)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from digitization.aws import connection
+from digitization.data import history
 from digitization.data.conditions import on_refusal
-from digitization.data.models import ConfigRecord, PlainRecord
-from digitization.data.pagination import Page, decode_token, encode_token
+from digitization.data.models import ConfigRecord
+from digitization.data.pagination import Page
 from digitization.domain.settings import SettingsChange
 from digitization.errors import VersionConflict
 
@@ -36,22 +36,11 @@ class SettingsRepository:
         record = ConfigRecord(pk=SETTINGS_PK, sk=CURRENT_SK, doc=doc)
         if version:
             record.version = version
-        line = PlainRecord(
-            pk=HISTORY_PK, sk=f"{change.at}#{uuid.uuid4().hex}", doc=change.model_dump(mode="json")
-        )
         lost = lambda: VersionConflict("the settings", field="body")  # noqa: E731
         with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
             transaction.save(record, condition=None if version else ConfigRecord.sk.does_not_exist())
-            transaction.save(line, condition=PlainRecord.sk.does_not_exist())
+            history.write(transaction, HISTORY_PK, change)
 
     def history(self, limit: int, next_token: str | None) -> Page[SettingsChange]:
         """Changes, newest first (one key query per page)."""
-        results = PlainRecord.query(
-            HISTORY_PK,
-            scan_index_forward=False,
-            limit=limit,
-            consistent_read=True,
-            last_evaluated_key=decode_token(next_token),
-        )
-        items = [SettingsChange.model_validate(record.doc.as_dict()) for record in results if record.doc]
-        return Page(items=items, next_token=encode_token(results.last_evaluated_key))
+        return history.read(HISTORY_PK, SettingsChange, limit, next_token)

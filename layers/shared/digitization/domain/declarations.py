@@ -138,16 +138,16 @@ def sections(text: str) -> dict[str | None, str]:
     return found
 
 
-def check_text(text: str, *, field: str = "text") -> str:
-    """A declaration text fit to store: no HTML, no empty or repeated language section."""
+def check_text(text: str, *, field: str = "text", what: str = "declaration", limit: int = MAX_TEXT) -> str:
+    """A ``what`` text (declaration, letter) fit to store: no HTML, no empty or repeated language section."""
     text = text.strip()
     if not text:
-        raise FieldProblem(field, "the declaration text is empty")
-    if len(text) > MAX_TEXT:
-        raise FieldProblem(field, f"the declaration text is longer than {MAX_TEXT} characters")
+        raise FieldProblem(field, f"the {what} text is empty")
+    if len(text) > limit:
+        raise FieldProblem(field, f"the {what} text is longer than {limit} characters")
     tag = find_html(text)
     if tag:
-        raise FieldProblem(field, f"declarations are plain text: HTML tags are not supported (found {tag})")
+        raise FieldProblem(field, f"{what}s are plain text: HTML tags are not supported (found {tag})")
     seen: set[str] = set()
     markers = list(_MARKER.finditer(text))
     for index, marker in enumerate(markers):

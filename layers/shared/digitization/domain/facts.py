@@ -42,7 +42,14 @@ def person(user_id: str, attributes: Mapping[str, str]) -> Requester:
         user_group=(attributes.get("custom:user_group") or "").strip() or None,
         status=PatronStatus(status) if status in {s.value for s in PatronStatus} else None,
         email=(attributes.get("email") or "").strip() or None,
+        language=language_tag(attributes.get("locale")),
     )
+
+
+def language_tag(locale: str | None) -> str | None:
+    """A directory ``locale`` (``fr``, ``fr-CA``, ``fr_CA``) as a lower-case language tag; None if not one."""
+    tag = (locale or "").strip().replace("_", "-").lower()
+    return tag if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}", tag) else None
 
 
 def requester_facts(record: Requester, claimed: Mapping[str, Any]) -> Requester:

@@ -106,6 +106,9 @@ class Requester(Strict):
     user_group: Code | None = None
     status: PatronStatus | None = None
     email: Email | None = None
+    language: Code | None = Field(
+        default=None, description="The language letters are written in (the directory's `locale`)."
+    )
 
 
 class ItemSource(StrEnum):

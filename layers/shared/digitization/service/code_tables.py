@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from digitization.auth import Caller, Role
 from digitization.clock import iso, utcnow
+from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.code_tables import (
     DEFAULT_CITATION_DEFAULTS,
@@ -14,6 +15,7 @@ from digitization.domain.code_tables import (
     RsCopyrightStatus,
     StatusDescription,
 )
+from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
 from digitization.errors import NotFound
 from digitization.observability import count
 from digitization.service.settings import current
@@ -31,8 +33,12 @@ def citation_defaults(caller: Caller) -> CitationCopyrightDefaultsView:
 
 def set_citation_defaults(caller: Caller, body: CitationCopyrightDefaults) -> CitationCopyrightDefaultsView:
     caller.require(ADMIN)
-    doc = {**body.model_dump(mode="json"), "updated_by": caller.username, "updated_at": iso(utcnow())}
-    repositories().code_tables.save_citation_defaults(doc)
+    author = Author(caller.username, iso(utcnow()))
+    doc = {**body.model_dump(mode="json"), "updated_by": author.by, "updated_at": author.at}
+    default = DEFAULT_CITATION_DEFAULTS.model_dump(mode="json")
+    repositories().code_tables.save_citation_defaults(
+        doc, lambda old: entry(author, Action.CHANGED, "citation_copyright_defaults", old or default, doc)
+    )
     count("CitationDefaultsChanged")
     return CitationCopyrightDefaultsView.model_validate({**doc, "customized": True})
 
@@ -71,8 +77,12 @@ def describe_rs_status(caller: Caller, code: str, body: StatusDescription) -> Rs
         raise NotFound(
             f"no resource sharing copyright status {code!r}; the statuses are: {known}", field="code"
         )
-    doc = {"description": body.description, "updated_by": caller.username, "updated_at": iso(utcnow())}
-    repositories().code_tables.save_rs_status_description(key, doc)
+    author = Author(caller.username, iso(utcnow()))
+    doc = {"description": body.description, "updated_by": author.by, "updated_at": author.at}
+    default = {"description": RS_COPYRIGHT_STATUSES[key]}
+    repositories().code_tables.save_rs_status_description(
+        key, doc, lambda old: entry(author, Action.CHANGED, key, old or default, doc)
+    )
     count("RsCopyrightStatusDescribed")
     return RsCopyrightStatus(
         code=key,
@@ -80,3 +90,15 @@ def describe_rs_status(caller: Caller, code: str, body: StatusDescription) -> Rs
         default_description=RS_COPYRIGHT_STATUSES[key],
         customized=True,
     )
+
+
+def citation_defaults_history(caller: Caller, limit: int, next_token: str | None) -> Page[ConfigChange]:
+    """Who changed the citation default copyright statuses, when, old -> new; newest first."""
+    caller.require_staff()
+    return repositories().history.page(ConfigKind.CITATION_DEFAULTS, "", limit, next_token)
+
+
+def rs_statuses_history(caller: Caller, limit: int, next_token: str | None) -> Page[ConfigChange]:
+    """Every change of a resource sharing status description (``subject`` is the code); newest first."""
+    caller.require_staff()
+    return repositories().history.page(ConfigKind.RS_STATUSES, "", limit, next_token)

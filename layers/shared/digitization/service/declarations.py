@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization.auth import Caller, Role
 from digitization.clock import iso, utcnow
+from digitization.data.declarations import RS_DECLARATION_KEY
+from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.declarations import (
     FORMS,
@@ -22,6 +24,7 @@ from digitization.domain.declarations import (
     languages_of,
     localize,
 )
+from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
 from digitization.domain.problems import FieldProblem
 from digitization.errors import NotFound
 from digitization.observability import count
@@ -129,8 +132,12 @@ def get(caller: Caller, key: str, accept_language: str | None = None) -> Declara
 def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationView:
     caller.require(ADMIN)
     form = _form(key)
-    doc = {"text": body.text, "updated_by": caller.username, "updated_at": iso(utcnow())}
-    repositories().declarations.customize(form, doc)
+    author = Author(caller.username, iso(utcnow()))
+    doc = {"text": body.text, "updated_by": author.by, "updated_at": author.at}
+    default = {"text": FORMS[form].default_text}
+    repositories().declarations.customize(
+        form, doc, lambda old: entry(author, Action.CHANGED, form.value, old or default, doc)
+    )
     count("DeclarationCustomized")
     return _view(form, doc, None)
 
@@ -138,8 +145,24 @@ def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationVie
 def restore(caller: Caller, key: str) -> None:
     """Back to the default text (also when it was never customized)."""
     caller.require(ADMIN)
-    repositories().declarations.restore(_form(key))
+    form = _form(key)
+    author = Author(caller.username, iso(utcnow()))
+    default = {"text": FORMS[form].default_text}
+    repositories().declarations.restore(
+        form, lambda old: entry(author, Action.RESTORED, form.value, old, default)
+    )
     count("DeclarationRestored")
+
+
+def declaration_history(caller: Caller, key: str, limit: int, next_token: str | None) -> Page[ConfigChange]:
+    """Who changed the declaration, when, old -> new (a restore's new text is the default)."""
+    caller.require_staff()
+    return repositories().history.page(ConfigKind.DECLARATION, _form(key).value, limit, next_token)
+
+
+def rs_declaration_history(caller: Caller, limit: int, next_token: str | None) -> Page[ConfigChange]:
+    caller.require_staff()
+    return repositories().history.page(ConfigKind.DECLARATION, RS_DECLARATION_KEY, limit, next_token)
 
 
 def text_of(form: DeclarationForm) -> str:
@@ -167,7 +190,10 @@ def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDecl
 
 def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclaration:
     caller.require(ADMIN)
-    doc = {**body.model_dump(), "updated_by": caller.username, "updated_at": iso(utcnow())}
-    repositories().declarations.save_rs_declaration(doc)
+    author = Author(caller.username, iso(utcnow()))
+    doc = {**body.model_dump(), "updated_by": author.by, "updated_at": author.at}
+    repositories().declarations.save_rs_declaration(
+        doc, lambda old: entry(author, Action.CHANGED, RS_DECLARATION_KEY, old, doc)
+    )
     count("RsDeclarationSaved")
     return rs_declaration(caller)

@@ -1,6 +1,6 @@
 """Sending the letters a request owes, exactly once each, and recovering the ones a failure left.
 
-Each due letter is claimed (a conditional write marks it ``sending``), sent, its receipt
+Each due letter is read in the wording in force (``service/letter_templates.py``), claimed (a conditional write marks it ``sending``), sent, its receipt
 (SES's message id) stored on its own, then marked ``sent`` on the request. Two handlers
 racing over one letter: only one claims it; a retried handler finds it sent and does nothing.
 
@@ -23,9 +23,11 @@ from datetime import datetime, timedelta
 from digitization import notifications
 from digitization.clock import iso, utcnow
 from digitization.data.repositories import repositories
+from digitization.domain.letter_templates import LetterTemplate
 from digitization.domain.letters import due_letters
 from digitization.domain.requests import LetterStatus, Request
 from digitization.observability import count, logger
+from digitization.service import letter_templates
 from digitization.service.mutation import mutate
 
 GRACE = timedelta(minutes=10)
@@ -39,17 +41,22 @@ def dispatch(request: Request) -> Request:
     """Send every due letter of ``request``; returns the request as last saved. Never raises for a letter."""
     for letter in due_letters(request):
         try:
+            wording = letter_templates.wording(letter.kind)
+        except Exception:  # left due: the hourly job sends it with the wording it then reads
+            logger.exception("could not read a letter's wording", extra={"letter": letter.id})
+            continue
+        try:
             request = mutate(request.id, functools.partial(_claim, letter_id=letter.id), transition=False)
         except _NotDue:
             continue
-        request = _send(request, letter.id)
+        request = _send(request, letter.id, wording)
     return request
 
 
-def _send(request: Request, letter_id: str) -> Request:
+def _send(request: Request, letter_id: str, wording: LetterTemplate) -> Request:
     letter = next(letter for letter in request.letters if letter.id == letter_id)
     try:
-        message_id = notifications.send(letter, request)
+        message_id = notifications.send(letter, request, wording)
     except notifications.SendFailed as exc:
         count("LetterFailed")
         logger.warning(

@@ -162,7 +162,8 @@ def test_several_waiting_for_one_copy_are_listed_not_chosen(call: Invoke, new_re
     )["id"]
     refused = scan_barcode(call, "B0001")
     assert (refused.status, refused.body["error"]["field"]) == (409, "barcode")
-    assert first in refused.body["error"]["message"] and second in refused.body["error"]["message"]
+    assert first in refused.body["error"]["message"]
+    assert second in refused.body["error"]["message"]
     for rid in (first, second):
         assert call("get_request", "get_request/one", user="operator1", path_params={"id": rid}).body[
             "status"

@@ -26,15 +26,18 @@ def scan_in(caller: Caller, request_id: str, department: str) -> Request:
     the inventory item's current location becomes the department."""
     caller.require(*OPERATOR)
     at = digitization_at(department)
-    current = repositories().requests.get(request_id)
+    return _scan_in(caller, repositories().requests.get(request_id), at.code)
+
+
+def _scan_in(caller: Caller, current: Request, department: str) -> Request:
     require_kind(
         current, ItemKind.PHYSICAL, "scan in", f"locate it instead (POST /requests/{current.id}/locate)"
     )
     _require_in_transit(current, "scan in")
     if current.item.barcode and current.item.source is ItemSource.CATALOGUE:
         # The barcode was read here, so the copy is here, whatever becomes of the request's write.
-        repositories().inventory.move(current.item.mms_id, current.item.barcode, at.code)
-    request = _apply_rules(caller, current, at.code, "scan_in")
+        repositories().inventory.move(current.item.mms_id, current.item.barcode, department)
+    request = _apply_rules(caller, current, department, "scan_in")
     count("RequestScannedIn")
     return request
 
@@ -66,7 +69,8 @@ def scan_barcode(caller: Caller, department: str, barcode: str) -> Request:
             field="barcode",
             current_status=Status.IN_TRANSIT,
         )
-    return scan_in(caller, waiting[0].id, at.code)
+    # The index is eventually consistent: the rules decide on the request as it is now.
+    return _scan_in(caller, requests.get(waiting[0].id), at.code)
 
 
 def locate(caller: Caller, request_id: str, department: str) -> Request:

@@ -38,14 +38,26 @@ function part(request) {
 
 export async function inProcessPage({ show }) {
   const params = new URLSearchParams(location.search);
-  const department = params.get('department') || localStorage.getItem(DEPARTMENT_KEY) || 'DIGI-MAIN';
+  const wanted = (params.get('department') || localStorage.getItem(DEPARTMENT_KEY) || 'DIGI-MAIN').toUpperCase();
   const status = params.get('status') || '';
+  // The digitization departments the administrator keeps; typed in by hand when they cannot be read.
+  let digitizing = [];
+  try {
+    digitizing = (await api('GET', '/departments')).filter((known) => known.kind === 'digitization');
+  } catch {
+    digitizing = [];
+  }
+  const codes = digitizing.map((known) => known.code);
+  const department = codes.length && !codes.includes(wanted) ? codes[0] : wanted;
+  const departmentField = codes.length
+    ? field({ label: 'Department', name: 'department', type: 'select', value: department, options: digitizing.map((known) => [known.code, `${known.name} (${known.code})`]), field: 'department' })
+    : field({ label: 'Department', name: 'department', value: department, field: 'department', attributes: { autocomplete: 'off' } });
 
   const filterAlert = formAlert();
   const filters = h('form', { novalidate: true, 'aria-label': 'Department and status' },
     filterAlert,
     h('div', { class: 'row' },
-      field({ label: 'Department', name: 'department', value: department, field: 'department', attributes: { autocomplete: 'off' } }),
+      departmentField,
       field({ label: 'Status', name: 'status', type: 'select', value: status, options: STATUSES, field: 'status' }),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Show items'))));
 

@@ -99,6 +99,10 @@ def aws_stack() -> Iterator[Stack]:
         from local_stack.users import create_demo_users
 
         create_demo_users(boto3.client("cognito-idp"), stack.user_pool_id, stack.groups.values())
+        from local_stack.demo import DEPARTMENTS
+
+        for department in DEPARTMENTS:  # where scan-in may happen
+            call("departments", "departments/add", status=201, body=department)
         yield stack
 
 

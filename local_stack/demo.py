@@ -13,7 +13,16 @@ from typing import Any
 
 import requests
 
-__all__ = ["CREATE_BODY", "JOURNAL_FACTS", "RULE_BODY", "SEED_CALLS", "TITLE_FACTS", "SeedCall", "seed"]
+__all__ = [
+    "CREATE_BODY",
+    "DEPARTMENTS",
+    "JOURNAL_FACTS",
+    "RULE_BODY",
+    "SEED_CALLS",
+    "TITLE_FACTS",
+    "SeedCall",
+    "seed",
+]
 
 
 @dataclass(frozen=True)
@@ -99,14 +108,27 @@ JOURNAL_FACTS: dict[str, Any] = {
 }
 
 
+#: The demo's departments: items are scanned in and digitized at DIGI-MAIN; CIRC-MAIN lends them.
+DEPARTMENTS: tuple[dict[str, str], ...] = (
+    {"code": "DIGI-MAIN", "name": "Digitization Center", "kind": "digitization"},
+    {"code": "CIRC-MAIN", "name": "Main Library Circulation Desk", "kind": "other"},
+)
+
 SEED_CALLS: tuple[SeedCall, ...] = (
+    *(SeedCall("fulfillment-admin", "POST", "/departments", department) for department in DEPARTMENTS),
     SeedCall("fulfillment-admin", "PUT", "/titles/991234", TITLE_FACTS),
     SeedCall("fulfillment-admin", "PUT", "/titles/992001", JOURNAL_FACTS),
     SeedCall(
         "fulfillment-admin",
         "POST",
         "/titles/991234/items",
-        {"barcode": "B0001", "kind": "physical", "title": "Ornament and Crime", "description": "Main stacks"},
+        {
+            "barcode": "B0001",
+            "kind": "physical",
+            "title": "Ornament and Crime",
+            "description": "Main stacks",
+            "location": "CIRC-MAIN",
+        },
     ),
     SeedCall(
         "fulfillment-admin",
@@ -128,6 +150,7 @@ SEED_CALLS: tuple[SeedCall, ...] = (
             "kind": "physical",
             "title": "Journal of Design History",
             "description": "Periodicals",
+            "location": "CIRC-MAIN",
             "volume": "36",
             "issue": "2",
             "chronology_year": 2023,
@@ -142,6 +165,7 @@ SEED_CALLS: tuple[SeedCall, ...] = (
             "kind": "physical",
             "title": "Journal of Design History",
             "description": "Periodicals",
+            "location": "CIRC-MAIN",
             "volume": "2",
             "issue": "1",
             "chronology_year": 1989,

@@ -26,8 +26,10 @@ DESCRIPTION = (
 
 TAGS = {
     "Requests": "Digitization requests: create, list, read, edit (SPEC §3)",
-    "Workflow": "Moving a request on: scan-in, next step, cancel, change of digitization",
+    "Workflow": "Moving a request on: scan-in (by id or by barcode at a department), locate, next step, cancel, "
+    "change of digitization",
     "Notes": "Staff notes on a request",
+    "Departments": "Departments: where items are scanned in and worked on (digitization or other)",
     "Catalogue": "Titles' bibliographic facts and the items held for them: the facts the rules decide on",
     "Approvals": "Approval and copyright clearance: the list, work on, approve, reject, attachments",
     "Delivery": "Delivery files, delivering, and the patron's view-limited download link",

@@ -307,7 +307,29 @@ def events() -> dict[str, dict[str, Any]]:
         ),
         "get_request/one": event("GET", "/requests/{id}", one, role="patron"),
         "scan_in/at_digi_main": event("POST", "/requests/{id}/scan-in", one, {"department": "DIGI-MAIN"}),
+        "scan_in/barcode_at_digi_main": event(
+            "POST", "/departments/{code}/scan-in", {"code": "DIGI-MAIN"}, {"barcode": "B0001"}
+        ),
+        "scan_in/locate_at_digi_main": event(
+            "POST", "/requests/{id}/locate", one, {"department": "DIGI-MAIN"}
+        ),
         "next_step/at_digi_main": event("POST", "/requests/{id}/next-step", one, {"department": "DIGI-MAIN"}),
+        "departments/list": event("GET", "/departments"),
+        "departments/add": event(
+            "POST",
+            "/departments",
+            body={"code": "DIGI-ANNEX", "name": "Digitization annex", "kind": "digitization"},
+            role="admin",
+        ),
+        "departments/get": event("GET", "/departments/{code}", {"code": "DIGI-MAIN"}),
+        "departments/edit": event(
+            "PUT",
+            "/departments/{code}",
+            {"code": "DIGI-ANNEX"},
+            {"name": "Digitization annex (closed)", "kind": "other"},
+            role="admin",
+        ),
+        "departments/remove": event("DELETE", "/departments/{code}", {"code": "DIGI-ANNEX"}, role="admin"),
         "cancel_request/by_patron_wish": event(
             "POST",
             "/requests/{id}/cancel",
@@ -451,13 +473,13 @@ def events() -> dict[str, dict[str, Any]]:
             "POST",
             "/requests/{id}/files",
             one,
-            {"file_name": "chapter-3.pdf", "content_type": "application/pdf"},
+            {"department": "DIGI-MAIN", "file_name": "chapter-3.pdf", "content_type": "application/pdf"},
         ),
         "delivery_files/list": event("GET", "/requests/{id}/files", one),
         "delivery_files/delete": event(
             "DELETE", "/requests/{id}/files/{file_id}", {**one, "file_id": "a1b2c3d4e5f6"}
         ),
-        "deliver/as_the_rule_says": event("POST", "/requests/{id}/deliver", one, {}),
+        "deliver/as_the_rule_says": event("POST", "/requests/{id}/deliver", one, {"department": "DIGI-MAIN"}),
         "downloads/status": event(
             "GET",
             "/downloads/{token}/status",

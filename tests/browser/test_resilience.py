@@ -170,13 +170,13 @@ def one_view_link(stack: RunningStack) -> str:
         assert scanned["applied_rule"]["id"] == rule.json()["id"]
         assert stack.call("POST", f"/requests/{rid}/next-step", user=OPERATOR, json=desk).status_code == 200
         ticket = stack.call(
-            "POST", f"/requests/{rid}/files", user=OPERATOR, json={"file_name": "a.pdf"}
+            "POST", f"/requests/{rid}/files", user=OPERATOR, json={**desk, "file_name": "a.pdf"}
         ).json()
         stored = requests.post(
             ticket["url"], data=ticket["fields"], files={"file": ("a.pdf", b"%PDF-1.4")}, timeout=30
         )
         assert stored.ok, stored.text
-        delivered = stack.call("POST", f"/requests/{rid}/deliver", user=OPERATOR, json={}).json()
+        delivered = stack.call("POST", f"/requests/{rid}/deliver", user=OPERATOR, json=desk).json()
         token: str = delivered["delivery"]["link_token"]
     finally:
         stack.call("PATCH", "/settings", user=ADMIN, json={"download_reuse_window_seconds": 600})

@@ -160,8 +160,9 @@ def blocking_request(stack: RunningStack) -> str:
     request = stack.call("POST", "/requests", user="patron2", json=body)
     assert request.status_code == 201, request.text
     rid: str = request.json()["id"]
-    scanned = stack.call("POST", f"/requests/{rid}/scan-in", user=OPERATOR, json={"department": "DIGI-MAIN"})
-    assert scanned.status_code == 200, scanned.text
+    # An electronic copy is located in the repository, not scanned in.
+    located = stack.call("POST", f"/requests/{rid}/locate", user=OPERATOR, json={"department": "DIGI-MAIN"})
+    assert located.status_code == 200, located.text
     blocked = stack.call(
         "POST", f"/requests/{rid}/next-step", user=OPERATOR, json={"department": "DIGI-MAIN"}
     )

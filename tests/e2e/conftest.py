@@ -184,6 +184,6 @@ def fresh_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSta
     """A local stack of the module's own without demo requests or rules, for tests that depend on every
     stored record; its catalogue holds the demo titles (reference data, as a library's would)."""
     with running_stack(tmp_path_factory.mktemp("fresh-stack"), "--no-demo") as running:
-        catalogue_calls = [c for c in SEED_CALLS if c.path.startswith("/titles/")]
+        catalogue_calls = [c for c in SEED_CALLS if c.path.startswith(("/departments", "/titles/"))]
         assert seed(running.api_url, running.login, catalogue_calls) == []
         yield running

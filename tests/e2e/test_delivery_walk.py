@@ -55,7 +55,7 @@ def upload(stack: RunningStack, rid: str, name: str, data: bytes) -> None:
         "POST",
         f"/requests/{rid}/files",
         user=OPERATOR,
-        json={"file_name": name, "content_type": "application/pdf"},
+        json={**DESK, "file_name": name, "content_type": "application/pdf"},
     )
     assert ticket.status_code == 201, ticket.text
     answer = requests.post(
@@ -68,7 +68,7 @@ def upload(stack: RunningStack, rid: str, name: str, data: bytes) -> None:
 
 
 def deliver(stack: RunningStack, rid: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = stack.call("POST", f"/requests/{rid}/deliver", user=OPERATOR, json=body or {})
+    response = stack.call("POST", f"/requests/{rid}/deliver", user=OPERATOR, json={**DESK, **(body or {})})
     assert response.status_code == 200, response.text
     delivered: dict[str, Any] = response.json()
     return delivered

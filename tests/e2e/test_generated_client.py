@@ -104,7 +104,7 @@ def test_a_walk_through_the_generated_client(fresh_stack: RunningStack, generate
 
     upload(stack, created.id, "chapter-3.pdf", b"%PDF-1.4 chapter three")
     delivered = module("api.delivery.deliver").sync(
-        created.id, client=operator, body=models.DeliverInput.from_dict({})
+        created.id, client=operator, body=models.DeliverInput.from_dict({"department": "DIGI-MAIN"})
     )
     assert isinstance(delivered, models.StaffRequestView), delivered
     assert delivered.status == models.Status.DOCUMENT_DELIVERY, "waiting for the approval"

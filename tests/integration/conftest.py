@@ -18,6 +18,7 @@ from moto import mock_aws
 from moto.ses.models import ses_backends
 
 from local_stack import fidelity
+from local_stack.demo import DEPARTMENTS
 from local_stack.resources import Stack, create_resources
 from local_stack.template import Template, load_template
 from local_stack.users import DEMO_USERS, EXTRA_USERS, DemoUser, create_demo_users
@@ -99,8 +100,12 @@ def _empty(stack: Stack) -> None:
 
 @pytest.fixture
 def aws(module_stack: Stack) -> Stack:
-    """The module's moto account, emptied: each test starts from the template's resources and the demo users."""
+    """The module's moto account, emptied: each test starts from the template's resources, the demo users
+    and the demo departments (DIGI-MAIN digitizes, CIRC-MAIN does not)."""
     _empty(module_stack)
+    for department in DEPARTMENTS:
+        added = invoke("departments", load_event("departments/add", body=department))
+        assert added.status == 201, added.body
     return module_stack
 
 

@@ -36,7 +36,7 @@ def upload(aws: Stack, call: Invoke, rid: str, name: str, data: bytes) -> dict[s
         "delivery_files",
         "delivery_files/start_upload",
         path_params={"id": rid},
-        body={"file_name": name, "content_type": "application/pdf"},
+        body={"department": "DIGI-MAIN", "file_name": name, "content_type": "application/pdf"},
     )
     assert ticket.status == 201, ticket.body
     boto3.client("s3").put_object(Bucket=aws.bucket, Key=ticket.body["key"], Body=data)

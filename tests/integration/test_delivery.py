@@ -92,7 +92,12 @@ def test_only_pdf_jpeg_png_and_tiff_are_delivered(
 ) -> None:
     install_rule("document_delivery_link", max_views=5)
     rid = at_delivery()
-    refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid}, body=body)
+    refused = call(
+        "delivery_files",
+        "delivery_files/start_upload",
+        path_params={"id": rid},
+        body={"department": "DIGI-MAIN", **body},
+    )
     assert (refused.status, refused.body["error"]["field"]) == (422, field)
 
 
@@ -109,7 +114,7 @@ def test_the_upload_is_pinned_to_the_type_its_name_gives(
         "delivery_files",
         "delivery_files/start_upload",
         path_params={"id": rid},
-        body={"file_name": file_name},
+        body={"department": "DIGI-MAIN", "file_name": file_name},
     )
     assert ticket.status == 201, ticket.body
     assert ticket.body["fields"]["Content-Type"] == content_type
@@ -129,10 +134,14 @@ def test_a_delivery_holds_at_most_50_files(aws: Stack, call: Invoke, at_delivery
     refused = call("delivery_files", "delivery_files/start_upload", path_params={"id": rid})
     assert (refused.status, refused.body["error"]["field"]) == (409, "file_name")
     assert "at most 50 files" in refused.body["error"]["message"]
-    too_many = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={})
+    too_many = call(
+        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={"department": "DIGI-MAIN"}
+    )
     assert (too_many.status, too_many.body["error"]["field"]) == (409, "files")
     s3.delete_object(Bucket=aws.bucket, Key=f"delivery/{rid}/files/f000/part-0.pdf")
-    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={})
+    delivered = call(
+        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={"department": "DIGI-MAIN"}
+    )
     assert delivered.status == 200, delivered.body
     assert len(delivered.body["delivery"]["files"]) == limits.DELIVERY_FILES
 
@@ -189,7 +198,10 @@ def test_digital_inventory_moves_files_and_creates_the_representation(
     rid = at_delivery()
     upload(aws, call, rid, "whole.pdf", b"%PDF whole")
     refused = call(
-        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={"collection": "Other"}
+        "deliver",
+        "deliver/as_the_rule_says",
+        path_params={"id": rid},
+        body={"department": "DIGI-MAIN", "collection": "Other"},
     )
     assert refused.status == 422
     assert refused.body["error"]["field"] == "collection"
@@ -197,7 +209,7 @@ def test_digital_inventory_moves_files_and_creates_the_representation(
         "deliver",
         "deliver/as_the_rule_says",
         path_params={"id": rid},
-        body={"usage_type": "master", "remote": True},
+        body={"department": "DIGI-MAIN", "usage_type": "master", "remote": True},
     )
     assert delivered.status == 200, delivered.body
     assert delivered.body["status"] == "COMPLETED"

@@ -139,7 +139,9 @@ def test_a_full_request_is_delivered_and_published(aws: Stack, call: Invoke, ful
     assert call("next_step", "next_step/at_digi_main", path_params={"id": rid}).status == 200
     for index in range(3):
         upload(aws, call, rid, f"part-{index}.pdf", b"%PDF-1.4 part")
-    delivered = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={})
+    delivered = call(
+        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, body={"department": "DIGI-MAIN"}
+    )
     assert delivered.status == 200, delivered.body
     cc = {"cc_number": "CCC-2026-0042", "cc_order_date": "2026-11-02", "cc_approval_date": "2026-11-20"}
     call(

@@ -64,7 +64,10 @@ def patron_read(call: Invoke, rid: str) -> dict[str, Any]:
 
 def deliver(call: Invoke, rid: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
     reply = call(
-        "deliver", "deliver/as_the_rule_says", path_params={"id": rid}, **({"body": body} if body else {})
+        "deliver",
+        "deliver/as_the_rule_says",
+        path_params={"id": rid},
+        body={"department": "DIGI-MAIN", **(body or {})},
     )
     assert reply.status == 200, reply.body
     delivered: dict[str, Any] = reply.body
@@ -236,7 +239,9 @@ def test_delivery_and_approval_racing_publish_once(
     upload(aws, call, rid, "a.pdf", b"%PDF a")
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs = [
-            pool.submit(delivery_service.deliver, OPERATOR, rid, DeliverInput(), BASE_URL),
+            pool.submit(
+                delivery_service.deliver, OPERATOR, rid, DeliverInput(department="DIGI-MAIN"), BASE_URL
+            ),
             pool.submit(approval_service.approve, MANAGER, rid, APPROVE, BASE_URL),
         ]
         for job in jobs:

@@ -167,7 +167,7 @@ def test_a_repository_delivery_cut_short_is_finished_by_delivering_again(
 
     monkeypatch.setattr(delivery_service, "mutate", stopped_before_the_record)
     with pytest.raises(RuntimeError):
-        delivery_service.deliver(OPERATOR, rid, DeliverInput(), BASE_URL)
+        delivery_service.deliver(OPERATOR, rid, DeliverInput(department="DIGI-MAIN"), BASE_URL)
     assert RepresentationRepository().get(rid).published is False, "prepared, hidden, not recorded"
     again = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
     assert again.status == 200, again.body
@@ -193,7 +193,7 @@ def test_a_link_delivery_cut_short_is_finished_by_delivering_again(
 
     monkeypatch.setattr(delivery_service, "mutate", stopped)
     with pytest.raises(RuntimeError):
-        delivery_service.deliver(OPERATOR, rid, DeliverInput(), BASE_URL)
+        delivery_service.deliver(OPERATOR, rid, DeliverInput(department="DIGI-MAIN"), BASE_URL)
     again = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
     assert again.status == 200, again.body
     assert len(keys_under(aws, f"delivery/{rid}/link/")) == 1, "the same object, written again"

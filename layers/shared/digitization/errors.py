@@ -54,6 +54,12 @@ class RequestFull(Conflict):
     code = "request_full"
 
 
+class WrongDepartment(Conflict):
+    """The action belongs at the department that holds the item, not at the one named (409)."""
+
+    code = "wrong_department"
+
+
 class Gone(DomainError):
     """The thing existed but is no longer available (410)."""
 

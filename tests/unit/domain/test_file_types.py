@@ -31,7 +31,9 @@ def refused(model: type[BaseModel], body: dict[str, Any]) -> tuple[str | None, s
     ],
 )
 def test_delivery_files_of_the_four_types(file_name: str, content_type: str | None, expected: str) -> None:
-    upload = FileUpload.model_validate({"file_name": file_name, "content_type": content_type})
+    upload = FileUpload.model_validate(
+        {"department": "DIGI-MAIN", "file_name": file_name, "content_type": content_type}
+    )
     assert upload.media_type == expected
 
 
@@ -55,7 +57,7 @@ def test_delivery_files_of_the_four_types(file_name: str, content_type: str | No
     ],
 )
 def test_anything_else_is_refused_naming_the_field(body: dict[str, Any], field: str, words: str) -> None:
-    got, message = refused(FileUpload, body)
+    got, message = refused(FileUpload, {"department": "DIGI-MAIN", **body})
     assert got == field
     assert words in message
 

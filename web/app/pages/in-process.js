@@ -48,14 +48,26 @@ function part(request) {
 
 export async function inProcessPage({ show }) {
   const params = new URLSearchParams(location.search);
-  const department = params.get('department') || localStorage.getItem(DEPARTMENT_KEY) || 'DIGI-MAIN';
+  const wanted = (params.get('department') || localStorage.getItem(DEPARTMENT_KEY) || 'DIGI-MAIN').toUpperCase();
   const status = params.get('status') || '';
+  // The digitization departments the administrator keeps; typed in by hand when they cannot be read.
+  let digitizing = [];
+  try {
+    digitizing = (await api('GET', '/departments')).filter((known) => known.kind === 'digitization');
+  } catch {
+    digitizing = [];
+  }
+  const codes = digitizing.map((known) => known.code);
+  const department = codes.length && !codes.includes(wanted) ? codes[0] : wanted;
+  const departmentField = codes.length
+    ? field({ label: 'Department', name: 'department', type: 'select', value: department, options: digitizing.map((known) => [known.code, `${known.name} (${known.code})`]), field: 'department' })
+    : field({ label: 'Department', name: 'department', value: department, field: 'department', attributes: { autocomplete: 'off' } });
 
   const filterAlert = formAlert();
   const filters = h('form', { novalidate: true, 'aria-label': 'Department and status' },
     filterAlert,
     h('div', { class: 'row' },
-      field({ label: 'Department', name: 'department', value: department, field: 'department', attributes: { autocomplete: 'off' } }),
+      departmentField,
       field({ label: 'Status', name: 'status', type: 'select', value: status, options: STATUSES, field: 'status' }),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Show items'))));
 
@@ -89,7 +101,19 @@ export async function inProcessPage({ show }) {
   });
 
   async function scanIn(request) {
-    const result = await api('POST', `/requests/${encodeURIComponent(request.id)}/scan-in`, { body: { department: currentDepartment() } });
+    // An electronic item is not scanned in: it is located in the repository (the same rules apply).
+    const action = request.item.kind === 'electronic' ? 'locate' : 'scan-in';
+    const result = await api('POST', `/requests/${encodeURIComponent(request.id)}/${action}`, { body: { department: currentDepartment() } });
+    await shown(result);
+  }
+
+  async function scanBarcode(barcode) {
+    const department = currentDepartment();
+    const result = await api('POST', `/departments/${encodeURIComponent(department)}/scan-in`, { body: { barcode } });
+    await shown(result);
+  }
+
+  async function shown(result) {
     scanned.textContent = `Scanned in: “${result.item.title}” (${part(result)}) for ${result.requester.user_id}. Rule applied: ${result.applied_rule ? result.applied_rule.name : 'none'}. ${TARGETS[result.target] || ''}.`;
     choices.replaceChildren();
     scan.elements.barcode.value = '';
@@ -118,27 +142,43 @@ export async function inProcessPage({ show }) {
       return;
     }
     try {
-      const waiting = await api('GET', '/requests', { query: { barcode, status: 'IN_TRANSIT', limit: 25 } });
-      if (!waiting.items.length) {
-        showFieldError(scan, 'barcode', `No request is waiting for item ${barcode}. Check the barcode.`);
-        scan.elements.barcode.focus();
-        return;
-      }
-      if (waiting.items.length === 1) {
-        await scanIn(waiting.items[0]);
-        return;
-      }
-      choices.replaceChildren(
-        h('p', {}, `${waiting.items.length} requests are waiting for item ${barcode}. Scan in each one you will work on:`),
-        h('ul', { class: 'cards' }, waiting.items.map((request) => {
-          const id = uid('waiting');
-          return h('li', { class: 'card' },
-            h('p', { id }, `${request.requester.user_id}: ${part(request)} (requested ${formatDate(request.created_at)})`),
-            h('button', { type: 'button', 'aria-describedby': id, onclick: () => scanIn(request).catch(placeError) }, 'Scan in this request'));
-        })));
-      choices.querySelector('button').focus();
+      // The department's scan-in finds the one request waiting for the item.
+      await scanBarcode(barcode);
+      return;
     } catch (error) {
-      placeError(error);
+      if (error.status !== 409 || !['barcode', 'item.kind'].includes(error.field)) {
+        if (error.status === 404) {
+          showFieldError(scan, 'barcode', `No request is waiting for item ${barcode}. Check the barcode.`);
+          scan.elements.barcode.focus();
+        } else {
+          placeError(error);
+        }
+        return;
+      }
+      // Several requests wait for the copy (each is scanned in on purpose), none does, or the item is
+      // electronic (located, not scanned in): list what waits.
+      try {
+        const waiting = await api('GET', '/requests', { query: { barcode, status: 'IN_TRANSIT', limit: 25 } });
+        if (!waiting.items.length) {
+          showFieldError(scan, 'barcode', error.message);
+          scan.elements.barcode.focus();
+          return;
+        }
+        choices.replaceChildren(
+          h('p', {}, waiting.items.length === 1
+            ? `The request waiting for item ${barcode} is for an electronic copy: locate it in the repository.`
+            : `${waiting.items.length} requests are waiting for item ${barcode}. Scan in each one you will work on:`),
+          h('ul', { class: 'cards' }, waiting.items.map((request) => {
+            const id = uid('waiting');
+            const label = request.item.kind === 'electronic' ? 'Locate this request' : 'Scan in this request';
+            return h('li', { class: 'card' },
+              h('p', { id }, `${request.requester.user_id}: ${part(request)} (requested ${formatDate(request.created_at)})`),
+              h('button', { type: 'button', 'aria-describedby': id, onclick: () => scanIn(request).catch(placeError) }, label));
+          })));
+        choices.querySelector('button').focus();
+      } catch (listError) {
+        placeError(listError);
+      }
     }
   });
 
@@ -265,7 +305,7 @@ export async function inProcessPage({ show }) {
         const line = h('li', {}, h('span', {}, file.name), bar);
         progress.append(line);
         try {
-          const ticket = await api('POST', `/requests/${encodeURIComponent(request.id)}/files`, { body: { file_name: file.name, content_type: contentType(file) } });
+          const ticket = await api('POST', `/requests/${encodeURIComponent(request.id)}/files`, { body: { department: currentDepartment(), file_name: file.name, content_type: contentType(file) } });
           await uploadFile(ticket, file, (share) => { bar.value = Math.round(share * 100); });
           line.replaceChildren(h('span', {}, `${file.name}: uploaded`));
         } catch (error) {
@@ -288,7 +328,7 @@ export async function inProcessPage({ show }) {
     deliver.addEventListener('click', async () => {
       alert.textContent = '';
       try {
-        const result = await api('POST', `/requests/${encodeURIComponent(request.id)}/deliver`, { body: {} });
+        const result = await api('POST', `/requests/${encodeURIComponent(request.id)}/deliver`, { body: { department: currentDepartment() } });
         listNotice.textContent = result.status === 'COMPLETED'
           ? `Delivered “${request.item.title}”: ${request.requester.user_id} has been sent the letter.`
           : `Delivered “${request.item.title}”. It goes out to ${request.requester.user_id} as soon as the approval is given.`;

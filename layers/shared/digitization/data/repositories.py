@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from digitization.data.catalogue import CatalogueRepository
     from digitization.data.code_tables import CodeTableRepository
     from digitization.data.declarations import DeclarationRepository
+    from digitization.data.departments import DepartmentRepository
     from digitization.data.directory import Directory
     from digitization.data.history import HistoryRepository
     from digitization.data.inventory import InventoryRepository
@@ -50,6 +51,13 @@ class Repositories:
 
         aws.bind_models()
         return InventoryRepository()
+
+    @cached_property
+    def departments(self) -> DepartmentRepository:
+        from digitization.data.departments import DepartmentRepository
+
+        aws.bind_models()
+        return DepartmentRepository()
 
     @cached_property
     def catalogue(self) -> CatalogueRepository:

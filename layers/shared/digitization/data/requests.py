@@ -21,7 +21,7 @@ from digitization.domain.compliance import tallies
 from digitization.domain.delivery import publishable
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.letters import pending_since
-from digitization.domain.requests import FINAL_STATUSES, Request
+from digitization.domain.requests import FINAL_STATUSES, Request, Status
 from digitization.errors import InvalidInput, NotFound, RequestFull, VersionConflict
 
 EXPIRING = "EXPIRING"
@@ -192,6 +192,31 @@ class RequestRepository:
             last_evaluated_key=decode_token(next_token, {"id", "created_at", "approval_state"}),
         )
         return Page(items=_read(results), next_token=encode_token(results.last_evaluated_key))
+
+    def waiting_for(self, barcode: str) -> list[Request]:
+        """The requests in transit for the copy with this barcode (a key query on ``by_barcode``)."""
+        return [
+            _to_request(record)
+            for record in RequestRecord.by_barcode.query(
+                barcode, filter_condition=RequestRecord.status == Status.IN_TRANSIT.value
+            )
+        ]
+
+    def latest_for(self, barcode: str) -> Request | None:
+        """The newest request for the copy with this barcode, whatever its status (one key query)."""
+        for record in RequestRecord.by_barcode.query(barcode, scan_index_forward=False, limit=1):
+            return _to_request(record)
+        return None
+
+    def unfinished_at(self, department: str, limit: int) -> list[str]:
+        """Ids of up to ``limit`` unfinished requests held at ``department`` (a key query on ``by_department``)."""
+        unfinished = RequestRecord.status.is_in(*(s.value for s in Status if s not in FINAL_STATUSES))
+        found: list[str] = []
+        for record in RequestRecord.by_department.query(department, filter_condition=unfinished):
+            found.append(record.id)
+            if len(found) >= limit:
+                break
+        return found
 
     def approvals_waiting(self) -> int:
         """How many requests wait for a decision (counted by the index query, no items returned)."""

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from digitization.clock import today
 from digitization.domain import limits
+from digitization.domain.departments import DepartmentCode
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import CancelReason, Code, Course, ItemKind, LongText, Pages, Strict, Text
 
-Department = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-    ),
-]
+Department = DepartmentCode
 
 
 class ScanIn(Strict):
     department: Department = Field(description="The digitization department where the item was scanned in")
+
+
+class Locate(Strict):
+    """Body of ``POST /requests/{id}/locate``: an electronic item, found in the repository."""
+
+    department: Department = Field(description="The digitization department whose operator located the item")
+
+
+class ScanBarcode(Strict):
+    """Body of ``POST /departments/{code}/scan-in``: the barcode read from the item that arrived."""
+
+    barcode: Code = Field(description="The item's barcode; the request waiting for it is scanned in")
 
 
 class NextStep(Strict):

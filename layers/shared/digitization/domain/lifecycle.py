@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from digitization.clock import iso, utcnow
+from digitization.domain.departments import require_held_at
 from digitization.domain.inventory import InventoryItem
 from digitization.domain.letters import queue_letter, withdraw_held
 from digitization.domain.requests import (
@@ -57,9 +58,10 @@ def open_request(body: NewRequest, created_by: str) -> Request:
     return record(request, by=created_by, action="create", to_status=Status.IN_TRANSIT)
 
 
-def scan_in(request: Request, department: str, by: str, rule: Rule) -> Request:
-    """The item arrives at a digitization department: DIGITIZATION, with the rule that applies."""
-    _expect(request, Status.IN_TRANSIT, "scan in")
+def scan_in(request: Request, department: str, by: str, rule: Rule, *, action: str = "scan_in") -> Request:
+    """The item arrives at a digitization department (or, electronic, is located in the repository by
+    one, ``action="locate"``): DIGITIZATION, with the rule that applies."""
+    _expect(request, Status.IN_TRANSIT, "scan in" if action == "scan_in" else "locate")
     changed = request.model_copy(deep=True)
     changed.department = department
     changed.applied_rule = AppliedRule(
@@ -73,7 +75,7 @@ def scan_in(request: Request, department: str, by: str, rule: Rule) -> Request:
     return record(
         changed,
         by=by,
-        action="scan_in",
+        action=action,
         from_status=request.status,
         to_status=Status.DIGITIZATION,
         details={"department": department, "rule_id": rule.id},
@@ -110,12 +112,7 @@ def tasks_for(rule: Rule) -> list[Task]:
 def next_step(request: Request, department: str, by: str) -> Request:
     """Digitized: on to digital inventory or document delivery, as the applied rule's target says."""
     _expect(request, Status.DIGITIZATION, "move to the next step")
-    if department != request.department:
-        raise Conflict(
-            f"the item is held at department {request.department}; switch to it to move the request on",
-            field="department",
-            current_status=request.status,
-        )
+    require_held_at(request, department, "move the request on")
     return record(
         request.model_copy(deep=True),
         by=by,

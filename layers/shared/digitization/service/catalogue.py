@@ -99,6 +99,8 @@ def items(caller: Caller, mms_id: str) -> list[InventoryItem]:
 
 def add(caller: Caller, mms_id: str, body: NewInventoryItem) -> InventoryItem:
     caller.require(*EDITORS)
+    if body.location is not None and repositories().departments.find(body.location) is None:
+        raise InvalidInput(f"there is no department {body.location}", field="location")
     item = repositories().inventory.add(InventoryItem(mms_id=mms_id, **body.model_dump()))
     count("InventoryItemAdded")
     return item

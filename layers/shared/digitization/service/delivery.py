@@ -21,6 +21,7 @@ from digitization.domain.attachments import (
     file_type,
     lower_case,
 )
+from digitization.domain.departments import DepartmentCode, require_held_at
 from digitization.domain.file_names import safe_name
 from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
@@ -44,6 +45,9 @@ class FileUpload(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    department: DepartmentCode = Field(
+        description="The department the operator is working at; must hold the item"
+    )
     file_name: FileName
     content_type: DeliveryType | None = Field(
         default=None, description="Optional: the file name's extension gives it; sent, it must agree"
@@ -85,6 +89,9 @@ class DeliverInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    department: DepartmentCode = Field(
+        description="The department the operator is working at; must hold the item"
+    )
     usage_type: UsageType | None = None
     access_rights_policy_id: str | None = Field(default=None, max_length=64)
     active: bool | None = None
@@ -111,7 +118,9 @@ def _require_upload_step(request: Request) -> None:
 def start_upload(caller: Caller, request_id: str, body: FileUpload) -> UploadTicket:
     """A presigned POST for one file; nothing is recorded until the file is in S3 (the listing is S3's)."""
     caller.require(OPERATOR)
-    _require_upload_step(repositories().requests.get(request_id))
+    request = repositories().requests.get(request_id)
+    _require_upload_step(request)
+    require_held_at(request, body.department, "upload files")
     if len(storage.sizes_under(storage.delivery_files_prefix(request_id))) >= limits.DELIVERY_FILES:
         raise Conflict(
             f"a delivery holds at most {limits.DELIVERY_FILES} files; zip them or delete one first",
@@ -165,6 +174,7 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
     caller.require(OPERATOR)
     request = repositories().requests.get(request_id)
     target = domain.check_deliverable(request)
+    require_held_at(request, body.department, "deliver")
     files = uploaded_files(request_id)
     if not files:
         raise Conflict(

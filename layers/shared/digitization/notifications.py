@@ -17,6 +17,7 @@ from botocore.exceptions import (
 from digitization import storage
 from digitization.aws import ses, sesv2
 from digitization.config import settings
+from digitization.domain.documents import letter_links
 from digitization.domain.requests import Letter, LetterKind, Request
 from digitization.mime import FilePart, build
 
@@ -60,6 +61,7 @@ TEXTS: dict[LetterKind, LetterText] = {
     ),
 }
 
+LISTS_LINKS = frozenset({LetterKind.DELIVERED_ATTACHMENT, LetterKind.DELIVERED_LINK})
 SIGNATURE = "\n\nWith kind regards,\nThe library's digitization service"
 
 
@@ -78,10 +80,17 @@ def render(letter: Letter, request: Request) -> tuple[str, str, str]:
         key: "" if value is None else str(value) for key, value in letter.data.items() if key != "files"
     }
     values.setdefault("expiration_date", str(request.expiration_date or ""))
-    plain = Template(text.body).safe_substitute(what=what(request), **values).rstrip() + SIGNATURE
+    plain = Template(text.body).safe_substitute(what=what(request), **values).rstrip()
+    plain += _links(letter, request) + SIGNATURE
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in plain.split("\n") if line.strip())
     markup = f"<!doctype html><html><body>{paragraphs}</body></html>"
     return text.subject, plain, markup
+
+
+def _links(letter: Letter, request: Request) -> str:
+    """The delivery documents' URLs, listed in an attachment or link letter (decision 65)."""
+    lines = letter_links(request) if letter.kind in LISTS_LINKS else []
+    return "\n\nAlso for you:\n" + "\n".join(lines) if lines else ""
 
 
 class SendFailed(Exception):

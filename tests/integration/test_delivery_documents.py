@@ -186,6 +186,23 @@ def test_documents_change_only_before_delivery(
     assert download(call, rid, uploaded["file_id"]).status == 200, "staff may still check what was sent"
 
 
+def test_a_delivery_awaiting_approval_is_not_edited_either(
+    aws: Stack, call: Invoke, at_delivery: Callable[[], str]
+) -> None:
+    """In parallel mode the request stays at its delivery step once delivered: still 409."""
+    install_rule("document_delivery_link", approval={"required": True, "mode": "parallel"}, max_views=5)
+    rid = at_delivery()
+    uploaded = upload(aws, call, rid, "scan.pdf", b"%PDF")
+    assert call("deliver", "deliver/as_the_rule_says", path_params={"id": rid}).status == 200
+    for reply in (
+        edit(call, rid, uploaded["file_id"], {"note": "late"}),
+        delete(call, rid, uploaded["file_id"]),
+        add(call, rid, {"url": URL}),
+    ):
+        assert (reply.status, reply.body["error"]["current_status"]) == (409, "DOCUMENT_DELIVERY"), reply.body
+        assert "delivered" in reply.body["error"]["message"]
+
+
 def test_documents_are_added_at_the_delivery_step_only(
     aws: Stack, call: Invoke, new_request: Callable[..., dict[str, Any]]
 ) -> None:

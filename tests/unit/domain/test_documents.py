@@ -69,6 +69,8 @@ def test_a_url_without_a_file_needs_its_url_and_an_unknown_one_is_not_found() ->
     with pytest.raises(FieldProblem) as caught:
         documents.edit(held, "u1", None, DocumentChanges(url=None), by="operator1")
     assert caught.value.field == "url"
+    labelled = documents.edit(held, "u1", None, DocumentChanges(name="Plates\nand  maps"), by="operator1")
+    assert labelled.documents[0].name == "Plates and maps", "a label is one line in the letter"
     with pytest.raises(NotFound):
         documents.edit(held, "nope", None, DocumentChanges(note="x"), by="operator1")
 

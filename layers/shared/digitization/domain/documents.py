@@ -192,9 +192,12 @@ def edit(request: Request, file_id: str, file_name: str | None, changes: Documen
 
 
 def _name(name: str | None, file_name: str | None) -> str | None:
-    """A file's new name, fit for a key, a zip and a letter, of the same type as the uploaded one."""
-    if name is None or file_name is None:
-        return name
+    """A file's new name, fit for a key, a zip and a letter, of the same type as the uploaded one; a
+    URL's label on one line (it heads the URL in the letter)."""
+    if name is None:
+        return None
+    if file_name is None:
+        return " ".join(name.split())
     new = safe_name(name)
     was = file_type(file_name, None, DELIVERY_EXTENSIONS)
     try:

@@ -39,8 +39,9 @@ DAY = 86_400
 
 
 class FileUpload(BaseModel):
-    """Body of ``POST /requests/{id}/files``: a PDF, JPEG, PNG or TIFF file (.pdf, .jpg/.jpeg, .png,
-    .tif/.tiff, any case); the extension gives the content type, and one sent must agree."""
+    """A file to upload (the file of ``POST /requests/{id}/files``, ``domain.documents.DocumentInput``): a
+    PDF, JPEG, PNG or TIFF file (.pdf, .jpg/.jpeg, .png, .tif/.tiff, any case); the extension gives the
+    content type, and one sent must agree."""
 
     model_config = ConfigDict(extra="forbid")
 

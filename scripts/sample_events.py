@@ -280,6 +280,15 @@ def events() -> dict[str, dict[str, Any]]:
             one,
             {"reason": "cancelled_by_patron", "note": "Patron found a copy in the library."},
         ),
+        "change_status/to_delivery_step": event(
+            "POST",
+            "/requests/{id}/status",
+            one,
+            {
+                "status": "DOCUMENT_DELIVERY",
+                "note": "Scanned on the overhead scanner; next step from the desk.",
+            },
+        ),
         "change_digitization/to_electronic": event(
             "POST", "/requests/{id}/change-digitization", one, {"to": "electronic"}
         ),

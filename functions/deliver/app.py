@@ -17,8 +17,9 @@ router = Router()
     summary="Deliver a digitized request",
     description="As the applied rule's target says: a representation in the digital inventory (usage type, "
     "policy, active and remote may be overridden; the collection may not), the files attached to a letter "
-    "(413 when over the e-mail limit), or a view-limited download link (several files zipped). COMPLETED "
-    "when every task is approved; otherwise the letter waits for the last approval.",
+    "(413 when over the e-mail limit), or a view-limited download link (several files zipped; under a rule "
+    "without maximum views no link is made or sent, and a staff note says so). COMPLETED when every task is "
+    "approved; otherwise the letter waits for the last approval.",
     tags=["Delivery"],
 )
 def deliver(id: str, body: DeliverInput) -> StaffRequestView:

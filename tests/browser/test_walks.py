@@ -330,10 +330,19 @@ def test_staff_read_the_compliance_reports_and_download_them(
         "partial": True,
         "article_title": "Counted",
     }
-    assert stack.call("POST", "/requests", user="patron2", json=article).status_code == 201
+    for n in range(6):  # six copies from recent issues of one periodical: over CONTU's five
+        counted = article | {"article_title": f"Counted {n}"}
+        assert stack.call("POST", "/requests", user="patron2", json=counted).status_code == 201
     this_year = str(datetime.now(UTC).year)
     contu.get_by_label("Year").fill(this_year)
     contu.get_by_role("button", name="Show report").click()
     journal = contu.get_by_role("list", name=f"Periodicals copied in {this_year}").get_by_role("listitem")
-    expect(journal.filter(has_text="Journal of Design History")).to_contain_text("0952-4649")
+    over = journal.filter(has_text="Journal of Design History")
+    expect(over).to_contain_text("0952-4649")
+    expect(over).to_contain_text("Over the limit")
+    expect(over).to_have_class(re.compile(r"\bover\b"))
+    chart = contu.get_by_role("figure", name=re.compile(f"Top periodicals copied in {this_year}"))
+    expect(chart.get_by_role("listitem").filter(has_text="Journal of Design History")).to_contain_text(
+        "(over)"
+    )
     check_page(manager, "reports", tmp_path)

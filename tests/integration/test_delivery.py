@@ -253,15 +253,6 @@ def test_link_zips_several_files(aws: Stack, call: Invoke, at_delivery: Callable
     assert link.key.endswith(".zip")
 
 
-def test_link_without_max_views_is_not_sent(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> None:
-    install_rule("document_delivery_link")
-    rid = at_delivery()
-    upload(aws, call, rid, "a.pdf", b"A")
-    refused = call("deliver", "deliver/as_the_rule_says", path_params={"id": rid})
-    assert refused.status == 409
-    assert refused.body["error"]["field"] == "max_views"
-
-
 @pytest.fixture
 def link(aws: Stack, call: Invoke, at_delivery: Callable[[], str]) -> Callable[[int], str]:
     def _link(max_views: int) -> str:

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from digitization.clock import today
-from digitization.domain.requests import NewRequest
+from digitization.domain.requests import NewRequest, Requester
 from digitization.http import describe_validation_error
 
 
@@ -77,3 +77,10 @@ def test_expiration_date_today_is_fine(create_body: dict[str, Any]) -> None:
 def test_whole_item_request_needs_no_pages(create_body: dict[str, Any]) -> None:
     create_body.update(partial=False, pages=None, chapters=[])
     assert NewRequest.model_validate(create_body).partial is False
+
+
+def test_a_requester_email_is_checked_and_normalised_as_pydantic_does() -> None:
+    assert Requester(user_id="p1", email="Reader@Example.EDU").email == "Reader@example.edu"
+    with pytest.raises(ValidationError) as refused:
+        Requester(user_id="p1", email="not an address")
+    assert refused.value.errors()[0]["loc"] == ("email",)

@@ -20,6 +20,16 @@ const TARGETS = {
   document_delivery_attachment: 'Delivery as an e-mail attachment',
   digital_inventory: 'Into the digital repository',
 };
+const STATUS_NAMES = Object.fromEntries(STATUSES.filter(([code]) => code));
+const CANCEL_REASONS = [
+  ['', 'Choose a reason'],
+  ['cannot_be_fulfilled', 'Cannot be fulfilled'],
+  ['item_not_found', 'Item not found'],
+  ['copyright_restriction', 'Copyright restriction'],
+  ['duplicate_request', 'Duplicate request'],
+  ['cancelled_by_patron', 'Cancelled by patron'],
+  ['other', 'Other'],
+];
 const TYPES = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', tif: 'image/tiff', tiff: 'image/tiff' };
 
 function contentType(file) {
@@ -183,9 +193,41 @@ export async function inProcessPage({ show }) {
           request.delivery ? [h('dt', {}, 'Delivered'), h('dd', {}, formatDate(request.delivery.delivered_at),
             request.delivery.published_at ? '' : ' — goes out when approved')] : null),
         actions,
+        request.allowed_statuses && request.allowed_statuses.length ? statusForm(request, headingId) : null,
         atDelivery ? filesPanel(request, { alert, done, pending }) : null,
         done, alert));
     return card;
+  }
+
+  // The Status field: only the statuses the request may move to now (the staff view's allowed_statuses).
+  function statusForm(request, headingId) {
+    const options = request.allowed_statuses.map((code) => [code, STATUS_NAMES[code] || code]);
+    const reason = field({ label: 'Cancellation reason', name: 'reason', type: 'select', options: CANCEL_REASONS, field: 'reason' });
+    const form = h('form', { novalidate: true, 'aria-describedby': headingId },
+      formAlert(),
+      field({ label: 'Status', name: 'status', type: 'select', value: options[0][0], options, field: 'status' }),
+      reason,
+      field({ label: 'Note', name: 'note', type: 'textarea', field: 'note', attributes: { maxlength: 4000 } }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Save status')));
+    const showReason = () => { reason.hidden = form.elements.status.value !== 'CANCELLED'; };
+    form.elements.status.addEventListener('change', showReason);
+    showReason();
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const chosen = values(form);
+      const body = { status: chosen.status, ...(chosen.note ? { note: chosen.note } : {}) };
+      if (chosen.status === 'CANCELLED') body.reason = chosen.reason || null;
+      try {
+        await api('POST', `/requests/${encodeURIComponent(request.id)}/status`, { body });
+        announce(`“${request.item.title}” is now ${STATUS_NAMES[chosen.status] || chosen.status}.`);
+        await load();
+        document.getElementById(headingId)?.focus();
+      } catch (error) {
+        showError(form, error);
+      }
+    });
+    return h('details', { class: 'status-change' }, h('summary', {}, 'Change status'), form);
   }
 
   function filesPanel(request, { alert, done, pending }) {

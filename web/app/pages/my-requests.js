@@ -31,6 +31,7 @@ function nextStep(request) {
       const delivery = request.delivery || {};
       if (delivery.method === 'document_delivery_link') {
         if (delivery.views_left === 0) return 'Your copy was delivered as a download link; its downloads are used up.';
+        if (!delivery.download_path) return 'Your request is complete, but no download link was sent: ask the library for your copy.';
         return null; // the download link says it
       }
       if (delivery.method === 'document_delivery_attachment') return 'Your copy was sent to you by e-mail.';

@@ -49,6 +49,27 @@ function reportForm({ heading, label, name, value, type, hint, path, render, fil
   return form;
 }
 
+// The top periodicals as bars, the limit of five marked on each: the figures are in the text, the bars are
+// decoration (widths are set through the DOM, which the CSP allows, not through style attributes).
+function topPeriodicals(rows, year) {
+  const top = rows.slice(0, 10);
+  const scale = Math.max(6, ...top.map((row) => row.count));
+  const limit = top[0]?.limit ?? 5;
+  const bars = top.map((row) => {
+    const fill = h('span', { class: `fill${row.over_limit ? ' over' : ''}` });
+    fill.style.width = `${(row.count / scale) * 100}%`;
+    const mark = h('span', { class: 'limit' });
+    mark.style.left = `${(limit / scale) * 100}%`;
+    return h('li', {},
+      h('span', { class: 'label' }, row.title || row.issn),
+      h('span', { class: 'track', 'aria-hidden': 'true' }, fill, mark),
+      h('span', { class: 'value' }, `${row.count}${row.over_limit ? ' (over)' : ''}`));
+  });
+  return h('figure', { class: 'chart' },
+    h('figcaption', {}, `Top periodicals copied in ${year}, by copies (the line marks the limit of ${limit})`),
+    h('ol', { class: 'bars' }, bars));
+}
+
 function verdict(over) {
   return h('span', { class: `status ${over ? 'rejected' : 'approved'}` }, over ? 'Over the limit' : 'Within the limit');
 }
@@ -64,7 +85,8 @@ export async function reportsPage({ show }) {
     path: '/reports/contu',
     file: (query) => `contu-${query.year}.csv`,
     render: (report) => (report.periodicals.length
-      ? [h('ul', { class: 'cards', 'aria-label': `Periodicals copied in ${report.year}` }, report.periodicals.map((row) => h('li', { class: 'card' },
+      ? [topPeriodicals(report.periodicals, report.year),
+        h('ul', { class: 'cards', 'aria-label': `Periodicals copied in ${report.year}` }, report.periodicals.map((row) => h('li', { class: `card${row.over_limit ? ' over' : ''}` },
         h('h3', {}, row.title),
         h('dl', { class: 'meta' },
           h('dt', {}, 'ISSN'), h('dd', {}, row.issn),
@@ -82,7 +104,7 @@ export async function reportsPage({ show }) {
     path: '/reports/cla',
     file: (query) => `cla-${query.course}.csv`,
     render: (report) => (report.works.length
-      ? [h('ul', { class: 'cards', 'aria-label': `Works copied for ${report.course}` }, report.works.map((row) => h('li', { class: 'card' },
+      ? [h('ul', { class: 'cards', 'aria-label': `Works copied for ${report.course}` }, report.works.map((row) => h('li', { class: `card${row.over_limit ? ' over' : ''}` },
         h('h3', {}, row.title),
         h('dl', { class: 'meta' },
           h('dt', {}, 'Pages copied'), h('dd', {}, row.total_pages ? `${row.pages_copied} of ${row.total_pages} (${row.percent}%)` : `${row.pages_copied}`),

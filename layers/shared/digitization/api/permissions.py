@@ -39,6 +39,7 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     ("POST", "/requests/{id}/next-step"): only(OPERATOR),
     ("POST", "/requests/{id}/cancel"): only(PATRON, OPERATOR),
     ("POST", "/requests/{id}/change-digitization"): only(OPERATOR),
+    ("POST", "/requests/{id}/status"): only(OPERATOR),
     ("GET", "/requests/{id}/rule"): STAFF,
     ("POST", "/requests/{id}/notes"): STAFF,
     ("GET", "/requests/{id}/notes"): STAFF,

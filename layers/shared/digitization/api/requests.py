@@ -45,6 +45,7 @@ from digitization.domain.requests import (
     TaskStatus,
     Text,
 )
+from digitization.domain.status_change import allowed_statuses
 
 if TYPE_CHECKING:
     from digitization.domain.facts import Choice
@@ -160,6 +161,9 @@ class StaffRequestView(BaseModel):
     created_at: str
     updated_at: str
     version: int
+    allowed_statuses: list[Status] = Field(
+        default_factory=list, description="What POST /requests/{id}/status accepts now (the Status field)"
+    )
 
 
 class StaffRequestPage(BaseModel):
@@ -170,7 +174,9 @@ class StaffRequestPage(BaseModel):
 
 
 def staff_view(request: Request) -> StaffRequestView:
-    return StaffRequestView.model_validate(request.model_dump())
+    return StaffRequestView.model_validate(
+        {**request.model_dump(), "allowed_statuses": allowed_statuses(request)}
+    )
 
 
 # -- the patron view -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from digitization.aws import connection
 from digitization.data.access_rights import ACCESS_PK, policy_sk, usage_sk
 from digitization.data.conditions import refused
 from digitization.data.models import ConfigRecord, CounterRecord, PlainRecord
-from digitization.domain.representations import Representation, RepresentationSummary
+from digitization.domain.representations import Decisions, Representation, RepresentationSummary
 from digitization.errors import Conflict, InvalidInput, NotFound
 
 ITEM_SK = "REPRESENTATION"
@@ -80,17 +80,19 @@ class RepresentationRepository:
             raise NotFound(f"no representation {representation_id}", field="id") from None
         return Representation.model_validate({**record.doc.as_dict(), "version": record.version or 0})
 
-    def publish(self, representation_id: str) -> None:
-        """Make a representation visible to patrons (idempotent; re-read and retried on a racing write)."""
+    def publish(self, representation_id: str, decisions: Decisions | None = None) -> None:
+        """Make a representation visible to patrons, keeping the decisions of the request it came from
+        (idempotent; re-read and retried on a racing write)."""
         for _ in range(5):
             try:
                 record = ConfigRecord.get(representation_pk(representation_id), ITEM_SK, consistent_read=True)
             except DoesNotExist:
                 raise NotFound(f"no representation {representation_id}", field="id") from None
             doc = record.doc.as_dict()
-            if doc.get("published", True):
+            kept = decisions.model_dump(mode="json") if decisions else doc.get("decisions")
+            if doc.get("published", True) and doc.get("decisions") == kept:
                 return
-            record.doc = {**doc, "published": True}
+            record.doc = {**doc, "published": True, **({"decisions": kept} if kept else {})}
             try:
                 record.save()
             except PutError as exc:

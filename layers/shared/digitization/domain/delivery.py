@@ -14,6 +14,7 @@ from typing import Any
 from digitization.clock import iso, utcnow
 from digitization.domain.letters import queue_letter
 from digitization.domain.lifecycle import record
+from digitization.domain.notes import new_note
 from digitization.domain.requests import (
     FINAL_STATUSES,
     Delivery,
@@ -38,6 +39,13 @@ LETTER_FOR = {
 }
 
 
+#: What staff read when a link delivery completes without a link (the rule sets no maximum views).
+NO_LINK_NOTE = (
+    "No download link was sent to the patron: the rule sets no maximum number of views, and without "
+    "one the file link is not sent (as in Alma). Give the rule a max_views, or send the copy another way."
+)
+
+
 class NotPublishable(Exception):
     """The request cannot be published (now): not delivered, not approved, already published, or ended."""
 
@@ -52,6 +60,11 @@ def check_deliverable(request: Request) -> Target:
     if request.delivery is not None:
         raise Conflict("the request has already been delivered", current_status=request.status)
     return Target(request.target)
+
+
+def sends_link(delivery: Delivery) -> bool:
+    """A link delivery under a rule with a maximum of views: only then is a link made and sent."""
+    return Target(delivery.target) is Target.DOCUMENT_DELIVERY_LINK and delivery.max_views is not None
 
 
 def all_approved(request: Request) -> bool:
@@ -94,16 +107,23 @@ def claim_publication(request: Request, token: str | None) -> Request:
 
 
 def published(request: Request, base_url: str, by: str, web_url: str | None = None) -> Request:
-    """Link, representation and letter are live: record it, queue the letter, complete the request."""
+    """Link, representation and letter are live: record it, queue the letter, complete the request.
+
+    A link delivery whose rule sets no maximum views completes without a link or letter: a staff
+    note and a history line say why (the seed: "the file link will not be sent")."""
     if not publishable(request) or request.delivery is None:
         raise NotPublishable(request.id)
     changed = request.model_copy(deep=True)
     delivery = changed.delivery
     assert delivery is not None
     target = Target(delivery.target)
-    delivery.link_token = delivery.publishing_token if target is Target.DOCUMENT_DELIVERY_LINK else None
+    delivery.link_token = delivery.publishing_token if sends_link(delivery) else None
     delivery.published_at = iso(utcnow())
-    queue_letter(changed, LETTER_FOR[target], **letter_data(delivery, base_url, web_url))
+    if target is Target.DOCUMENT_DELIVERY_LINK and not sends_link(delivery):
+        changed.notes.append(new_note(NO_LINK_NOTE, by="system"))
+        record(changed, by=by, action="link_not_sent", reason="no_max_views", note=NO_LINK_NOTE)
+    else:
+        queue_letter(changed, LETTER_FOR[target], **letter_data(delivery, base_url, web_url))
     record(changed, by=by, action="publish", details={"target": target.value})
     return record(changed, by=by, action="complete", from_status=request.status, to_status=Status.COMPLETED)
 

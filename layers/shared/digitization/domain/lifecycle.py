@@ -116,6 +116,18 @@ def next_step(request: Request, department: str, by: str) -> Request:
             field="department",
             current_status=request.status,
         )
+    return record(
+        request.model_copy(deep=True),
+        by=by,
+        action="next_step",
+        from_status=request.status,
+        to_status=next_status(request),
+    )
+
+
+def next_status(request: Request) -> Status:
+    """Where the next step takes a digitized request: the applied rule's target, once no blocking
+    approval is pending (Conflict naming the task otherwise)."""
     blocking = [t for t in request.tasks if t.mode is TaskMode.BLOCKING and t.status is TaskStatus.PENDING]
     if blocking:
         kinds = ", ".join(sorted({t.type.value for t in blocking}))
@@ -125,14 +137,7 @@ def next_step(request: Request, department: str, by: str) -> Request:
         )
     if request.target is None:
         raise Conflict("no rule was applied to this request", current_status=request.status)
-    to_status = TARGET_STATUS[Target(request.target)]
-    return record(
-        request.model_copy(deep=True),
-        by=by,
-        action="next_step",
-        from_status=request.status,
-        to_status=to_status,
-    )
+    return TARGET_STATUS[Target(request.target)]
 
 
 def cancel(request: Request, reason: CancelReason, note: str | None, by: str) -> Request:

@@ -261,14 +261,12 @@ def _prepare_link(request: Request, record: Delivery, output: RuleOutput) -> Non
 
     A fresh object, so the bucket's lifecycle (which counts from an object's creation)
     keeps it exactly as long as the link lives: the cleanup days after delivery.
-    No link is issued here; that waits for the approval (``publishing.publish``).
+    No link is issued here; that waits for the approval (``publishing.publish``). Under a rule
+    without ``max_views`` nothing is prepared: the request completes without a link (the seed).
     """
-    if output.max_views is None:
-        raise Conflict(
-            "the rule sets no maximum number of views, so no link can be sent (as in Alma); "
-            "give the rule a max_views or deliver another way",
-            field="max_views",
-        )
+    if output.max_views is None:  # no link is made or sent; publishing says so to staff
+        logger.info("no max_views: no link will be sent", extra={"request_id": request.id})
+        return
     hint = "copy"  # one link object per request: a repeated delivery writes the same key
     if len(record.files) == 1:
         name = record.files[0].name

@@ -19,7 +19,7 @@ from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
 from digitization.domain.delivery import NotPublishable
 from digitization.domain.links import Link, new_token
-from digitization.domain.representations import FILES_PREFIX
+from digitization.domain.representations import FILES_PREFIX, decisions_of
 from digitization.domain.requests import Delivery, Request, Status
 from digitization.domain.rules import Target
 from digitization.observability import count, logger
@@ -44,7 +44,7 @@ def publish(request: Request, base_url: str, by: str) -> Request:
     """Publish ``request``'s delivery if it is delivered and approved; returns the request as last saved."""
     if not domain.publishable(request) or request.delivery is None:
         return request
-    token = new_token() if Target(request.delivery.target) is Target.DOCUMENT_DELIVERY_LINK else None
+    token = new_token() if domain.sends_link(request.delivery) else None
     try:
         claimed = mutate(
             request.id,
@@ -90,8 +90,8 @@ def _go_live(request: Request, delivery: Delivery) -> None:
     """Issue the link or show the representation: idempotent, so a racing or retried publisher repeats it harmlessly."""
     target = Target(delivery.target)
     if target is Target.DIGITAL_INVENTORY and delivery.representation_id:
-        repositories().representations.publish(delivery.representation_id)
-    elif target is Target.DOCUMENT_DELIVERY_LINK:
+        repositories().representations.publish(delivery.representation_id, decisions_of(request))
+    elif domain.sends_link(delivery):
         token, key, expires, views = (
             delivery.publishing_token,
             delivery.link_key,

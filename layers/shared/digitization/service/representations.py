@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from digitization.clock import iso, today, utcnow
 from digitization.data.repositories import repositories
@@ -25,7 +25,7 @@ from digitization.domain.access.policies import (
     decide_without_policy,
 )
 from digitization.domain.declarations import DeclarationForm, accepted_languages, localize
-from digitization.domain.representations import Representation
+from digitization.domain.representations import Decisions, Representation
 from digitization.domain.rules import UsageType
 from digitization.errors import Conflict, Forbidden, NotFound
 from digitization.observability import count, logger
@@ -79,6 +79,10 @@ class RepresentationView(BaseModel):
     declaration: DeclarationShown | None
     denied_note: str | None
     files: list[FileView]
+    decisions: Decisions | None = Field(
+        default=None,
+        description="Staff only: the request it was made from and its approval and clearance decisions",
+    )
 
 
 class Disposition(StrEnum):
@@ -121,7 +125,7 @@ class _Visit:
         repos = repositories()
         self.patron = patron
         self.representation = repos.representations.get(representation_id)
-        staff = patron.caller is not None and patron.caller.is_staff
+        self.staff = staff = patron.caller is not None and patron.caller.is_staff
         hidden = not self.representation.active or not self.representation.published
         if hidden and not staff:
             raise NotFound(f"no representation {representation_id}", field="id")
@@ -210,6 +214,7 @@ class _Visit:
             declaration=self.declaration,
             denied_note=None if decision.allowed else self.denied_note,
             files=[FileView.model_validate(f.model_dump()) for f in r.files] if decision.allowed else [],
+            decisions=r.decisions if self.staff else None,  # they name staff: never for patrons
         )
 
 

@@ -476,8 +476,23 @@ def events() -> dict[str, dict[str, Any]]:
             {"department": "DIGI-MAIN", "file_name": "chapter-3.pdf", "content_type": "application/pdf"},
         ),
         "delivery_files/list": event("GET", "/requests/{id}/files", one),
+        "delivery_files/add_url": event(
+            "POST",
+            "/requests/{id}/files",
+            one,
+            {"department": "DIGI-MAIN", "url": "https://doi.org/10.1093/jdh/epad001", "note": "The publisher's open access copy"},
+        ),
+        "delivery_files/edit": event(
+            "PATCH",
+            "/requests/{id}/files/{file_id}",
+            {**one, "file_id": "a1b2c3d4e5f6"},
+            {"name": "Loos - Ornament and Crime, ch. 3.pdf", "note": "Pages 35-40, checked"},
+        ),
         "delivery_files/delete": event(
             "DELETE", "/requests/{id}/files/{file_id}", {**one, "file_id": "a1b2c3d4e5f6"}
+        ),
+        "delivery_files/download": event(
+            "GET", "/requests/{id}/files/{file_id}", {**one, "file_id": "a1b2c3d4e5f6"}
         ),
         "deliver/as_the_rule_says": event("POST", "/requests/{id}/deliver", one, {"department": "DIGI-MAIN"}),
         "downloads/status": event(

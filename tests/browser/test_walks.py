@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import requests
 from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.conftest import Browsing, check_page, download_link_in_letters, sign_in
@@ -97,6 +98,23 @@ def test_patron_operator_and_the_letters_link(
     expect(ready.get_by_role("listitem")).to_have_count(2)
     expect(item.get_by_text("chapter-3-part-2.pdf: uploaded")).to_be_visible()
     check_page(operator, "in-process", tmp_path)
+    # A URL with a note beside the files; a note on a file; the file downloaded to check it
+    added = item.get_by_role("form", name="Add a URL for “Ornament and Crime”")
+    added.get_by_label("URL").fill("https://example.org/plates")
+    added.get_by_label("Note").fill("Plates, open access")
+    added.get_by_role("button", name="Add URL").click()
+    expect(ready.get_by_role("listitem")).to_have_count(3)
+    expect(ready.get_by_text("https://example.org/plates")).to_be_visible()
+    ready.get_by_role("button", name="Edit chapter-3-part-1.pdf").click()
+    editing = ready.get_by_role("form", name="Edit chapter-3-part-1.pdf")
+    editing.get_by_label("Note").fill("Checked against the book")
+    editing.get_by_role("button", name="Save").click()
+    expect(ready.get_by_text("— Checked against the book")).to_be_visible()
+    operator.evaluate("window.open = (url) => { window.openedUrl = url; }")
+    ready.get_by_role("button", name="Download chapter-3-part-1.pdf").click()
+    operator.wait_for_function("() => Boolean(window.openedUrl)")
+    opened = requests.get(operator.evaluate("window.openedUrl"), timeout=30)
+    assert opened.content == b"%PDF-1.4 one " * 2000, "the presigned GET serves the uploaded file"
     item.get_by_role("button", name="Deliver").click()
     expect(
         operator.get_by_text("Delivered “Ornament and Crime”: patron1 has been sent the letter.")

@@ -82,6 +82,41 @@ def test_attachment_walk(fresh_stack: RunningStack) -> None:
     assert "Your digitized copy is attached" in subjects_to(fresh_stack, "patron1@example.edu")
 
 
+def test_delivery_documents_walk(fresh_stack: RunningStack) -> None:
+    """A URL with a note, a renamed file, and the file downloaded through the function's own presigned
+    GET (the template grants it GetObject on the uploads): then both go out with the letter."""
+    only_rule(fresh_stack, {"target": "document_delivery_attachment"})
+    rid = at_delivery(fresh_stack)
+    upload(fresh_stack, rid, "scan.pdf", b"%PDF-1.4 chapter three")
+    link = fresh_stack.call(
+        "POST",
+        f"/requests/{rid}/files",
+        user=OPERATOR,
+        json={"department": "DIGI-MAIN", "url": "https://example.org/a", "note": "OA"},
+    )
+    assert link.status_code == 201, link.text
+    [scan] = [
+        d for d in fresh_stack.call("GET", f"/requests/{rid}/files", user=OPERATOR).json() if d["uploaded"]
+    ]
+    renamed = fresh_stack.call(
+        "PATCH", f"/requests/{rid}/files/{scan['file_id']}", user=OPERATOR, json={"name": "Chapter 3.pdf"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    got = fresh_stack.call(
+        "GET", f"/requests/{rid}/files/{scan['file_id']}", user="fulfillment-services-manager"
+    )
+    assert got.status_code == 200, got.text
+    fetched = requests.get(got.json()["url"], timeout=30)
+    assert (fetched.status_code, fetched.content) == (200, b"%PDF-1.4 chapter three")
+    assert fresh_stack.call("GET", f"/requests/{rid}/files", user="patron").status_code == 403
+    delivered = deliver(fresh_stack, rid)
+    assert [f["name"] for f in delivered["delivery"]["files"]] == ["Chapter_3.pdf"]
+    late = fresh_stack.call(
+        "PATCH", f"/requests/{rid}/files/{scan['file_id']}", user=OPERATOR, json={"note": "x"}
+    )
+    assert late.status_code == 409
+
+
 def test_repository_walk(fresh_stack: RunningStack) -> None:
     only_rule(fresh_stack, {"target": "digital_inventory", "representation": {"collection": "Reserves"}})
     rid = at_delivery(fresh_stack)

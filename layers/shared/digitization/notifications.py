@@ -18,10 +18,16 @@ from digitization.domain.letter_templates import LetterTemplate, Rendered
 from digitization.domain.requests import Letter, LetterKind, Request
 from digitization.mime import FilePart, build
 
+#: The letters that list the delivery's URLs (decision 65): where wording the library wrote leaves out
+#: ``{links}``, they follow it, so an address staff gave is never lost.
+LISTS_LINKS = frozenset({LetterKind.DELIVERED_ATTACHMENT, LetterKind.DELIVERED_LINK})
+
 
 def render(letter: Letter, request: Request, wording: LetterTemplate) -> Rendered:
     """The letter in the requester's language (kept on the request from the directory), in ``wording``."""
     language = request.requester.language
+    if letter.kind in LISTS_LINKS and "{links}" not in wording.text:
+        wording = LetterTemplate(subject=wording.subject, text=wording.text + "\n\n{links}")
     return letter_templates.render(wording, language, letter_templates.values(request, letter.data, language))
 
 

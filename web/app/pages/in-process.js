@@ -1,6 +1,6 @@
 // In-process items of a digitization department (the work order operator's page): scan items in by
 // barcode, move them to the next step, upload the delivery files straight to S3 (drag and drop,
-// several at once, a progress bar each), deliver.
+// several at once, a progress bar each), add URLs, edit a file's name, URL and note, download it, deliver.
 
 import { api, uploadFile } from '../api.js';
 import { announce, clearErrors, field, formAlert, formatDate, h, notice, showError, showFieldError, statusBadge, uid, values } from '../dom.js';
@@ -284,19 +284,108 @@ export async function inProcessPage({ show }) {
 
     async function refreshStored() {
       const files = await api('GET', `/requests/${encodeURIComponent(request.id)}/files`);
-      stored.replaceChildren(...files.map((file) => h('li', {}, `${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB) `,
+      stored.replaceChildren(...files.map((file) => documentItem(file)));
+      deliver.disabled = !files.some((file) => file.uploaded);
+      return files;
+    }
+
+    // One delivery document: a file and/or a URL, with a note; download, edit (name, URL, note), remove.
+    function documentItem(file) {
+      const base = `/requests/${encodeURIComponent(request.id)}/files/${encodeURIComponent(file.file_id)}`;
+      const label = file.name || file.url;
+      const editor = h('div');
+      const edit = h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${label}`, 'aria-expanded': 'false' }, 'Edit');
+      edit.addEventListener('click', () => {
+        if (editor.childElementCount) {
+          editor.replaceChildren();
+          edit.setAttribute('aria-expanded', 'false');
+          return;
+        }
+        editor.replaceChildren(editForm(file, base, () => { editor.replaceChildren(); edit.setAttribute('aria-expanded', 'false'); edit.focus(); }));
+        edit.setAttribute('aria-expanded', 'true');
+        editor.querySelector('input')?.focus();
+      });
+      return h('li', {},
+        file.uploaded
+          ? `${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB) `
+          : `${file.name ? `${file.name}: ` : ''}${file.url} `,
+        file.uploaded && file.url ? h('span', {}, `${file.url} `) : null,
+        file.note ? h('span', { class: 'muted' }, `— ${file.note} `) : null,
+        file.uploaded ? h('button', {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `Download ${label}`,
+          onclick: async () => {
+            try {
+              const link = await api('GET', base);
+              window.open(link.url, '_blank', 'noopener');
+            } catch (error) {
+              alert.textContent = error.message;
+            }
+          },
+        }, 'Download') : null, ' ',
+        edit, ' ',
         h('button', {
           type: 'button',
           class: 'secondary',
-          'aria-label': `Remove ${file.name}`,
+          'aria-label': `Remove ${label}`,
           onclick: async () => {
-            await api('DELETE', `/requests/${encodeURIComponent(request.id)}/files/${encodeURIComponent(file.file_id)}`);
-            await refreshStored();
+            try {
+              await api('DELETE', base);
+              await refreshStored();
+            } catch (error) {
+              alert.textContent = error.message;
+            }
           },
-        }, 'Remove'))));
-      deliver.disabled = files.length === 0;
-      return files;
+        }, 'Remove'),
+        editor);
     }
+
+    function editForm(file, base, close) {
+      const form = h('form', { novalidate: true, 'aria-label': `Edit ${file.name || file.url}` },
+        formAlert(),
+        field({ label: file.uploaded ? 'File name' : 'Label', name: 'name', value: file.name || '', field: 'name' }),
+        field({ label: 'URL', name: 'url', type: 'url', value: file.url || '', field: 'url', hint: 'The letter lists it (attachment and link deliveries)' }),
+        field({ label: 'Note', name: 'note', value: file.note || '', field: 'note', hint: 'For staff only' }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit' }, 'Save'),
+          h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        clearErrors(form);
+        const chosen = values(form);
+        const body = { url: chosen.url || null, note: chosen.note || null };
+        if (chosen.name && chosen.name !== (file.name || '')) body.name = chosen.name;
+        try {
+          await api('PATCH', base, { body });
+          await refreshStored();
+          announce('Saved.');
+        } catch (error) {
+          showError(form, error);
+        }
+      });
+      return form;
+    }
+
+    const linkForm = h('form', { novalidate: true, 'aria-label': `Add a URL for “${request.item.title}”` },
+      formAlert(),
+      h('div', { class: 'row' },
+        field({ label: 'URL', name: 'url', type: 'url', field: 'url', hint: 'Optional: a link the letter lists beside the files' }),
+        field({ label: 'Note', name: 'note', field: 'note', hint: 'For staff only' }),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add URL'))));
+    linkForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors(linkForm);
+      const chosen = values(linkForm);
+      try {
+        await api('POST', `/requests/${encodeURIComponent(request.id)}/files`, { body: { department: currentDepartment(), url: chosen.url, ...(chosen.note ? { note: chosen.note } : {}) } });
+        linkForm.reset();
+        await refreshStored();
+        announce('URL added.');
+      } catch (error) {
+        showError(linkForm, error);
+      }
+    });
 
     async function send(files) {
       alert.textContent = '';
@@ -313,7 +402,7 @@ export async function inProcessPage({ show }) {
         }
       });
       await Promise.all(jobs);
-      const ready = await refreshStored();
+      const ready = (await refreshStored()).filter((file) => file.uploaded);
       announce(`${ready.length} file${ready.length === 1 ? '' : 's'} ready to deliver.`);
     }
 
@@ -341,7 +430,7 @@ export async function inProcessPage({ show }) {
     return h('section', { 'aria-labelledby': panelHeading },
       h('h4', { id: panelHeading }, `Files for “${request.item.title}”`),
       pending.length ? h('p', { class: 'muted' }, 'Approval is still pending: you can upload and deliver now; the patron gets it once approved.') : null,
-      input, zone, progress,
+      input, zone, progress, linkForm,
       h('p', { class: 'label' }, 'Ready to deliver'), stored,
       h('div', { class: 'actions' }, deliver));
   }

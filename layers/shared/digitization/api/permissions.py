@@ -66,7 +66,9 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     # delivery
     ("POST", "/requests/{id}/files"): only(OPERATOR),
     ("GET", "/requests/{id}/files"): STAFF,
+    ("PATCH", "/requests/{id}/files/{file_id}"): only(OPERATOR),
     ("DELETE", "/requests/{id}/files/{file_id}"): only(OPERATOR),
+    ("GET", "/requests/{id}/files/{file_id}"): STAFF,
     ("POST", "/requests/{id}/deliver"): only(OPERATOR),
     ("GET", "/downloads/{token}"): SIGNED_IN,
     ("GET", "/downloads/{token}/status"): SIGNED_IN,

@@ -24,6 +24,7 @@ from digitization.domain.requests import (
     Course,
     DeliveredFile,
     Delivery,
+    DeliveryDocument,
     Email,
     HistoryEntry,
     Isbn,
@@ -151,6 +152,7 @@ class StaffRequestView(BaseModel):
     tasks: list[Task]
     approval: ApprovalFields
     attachments: list[Attachment]
+    documents: list[DeliveryDocument] = Field(default_factory=list)
     notes: list[Note]
     letters: list[Letter]
     delivery: StaffDeliveryView | None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from digitization.domain.declarations import check_text, localize, sections
+from digitization.domain.documents import letter_links
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import LetterKind, Request
 
@@ -36,6 +37,7 @@ class Placeholder(StrEnum):
     EXPIRES = "expires"
     REASON = "reason"
     NOTE = "note"
+    LINKS = "links"
 
 
 P = Placeholder
@@ -47,8 +49,8 @@ PLACEHOLDERS: dict[LetterKind, tuple[Placeholder, ...]] = {
     LetterKind.REJECTED: (*_COMMON, P.REASON, P.NOTE),
     LetterKind.CANCELLED: (*_COMMON, P.REASON, P.NOTE),
     LetterKind.EXPIRED: (*_COMMON, P.EXPIRES),
-    LetterKind.DELIVERED_ATTACHMENT: _COMMON,
-    LetterKind.DELIVERED_LINK: (*_COMMON, P.LINK, P.VIEWS, P.EXPIRES),
+    LetterKind.DELIVERED_ATTACHMENT: (*_COMMON, P.LINKS),
+    LetterKind.DELIVERED_LINK: (*_COMMON, P.LINK, P.VIEWS, P.EXPIRES, P.LINKS),
     LetterKind.ADDED_TO_REPOSITORY: (*_COMMON, P.LINK),
 }
 
@@ -67,6 +69,7 @@ MEANINGS: dict[Placeholder, str] = {
     P.EXPIRES: "until when the link works; for an expired request, its expiration date",
     P.REASON: "the reason given",
     P.NOTE: "the note given with it (may be empty)",
+    P.LINKS: "the addresses staff added to the delivery, under a heading (empty when there are none)",
 }
 
 
@@ -132,18 +135,18 @@ DEFAULTS: dict[LetterKind, LetterTemplate] = {
     LetterKind.DELIVERED_ATTACHMENT: _letter(
         ("Your digitized copy is attached", "Votre copie numérisée est jointe"),
         (
-            "The copy of {what} you asked for is attached to this letter.",
-            "La copie de {what} que vous avez demandée est jointe à ce message.",
+            "The copy of {what} you asked for is attached to this letter.\n{links}",
+            "La copie de {what} que vous avez demandée est jointe à ce message.\n{links}",
         ),
     ),
     LetterKind.DELIVERED_LINK: _letter(
         ("Your digitized copy is ready to download", "Votre copie numérisée est prête à télécharger"),
         (
             "The copy of {what} you asked for is ready.\nLog in and download it here: {link}\n"
-            "The link can be used {views} times and works until {expires}.",
+            "The link can be used {views} times and works until {expires}.\n{links}",
             "La copie de {what} que vous avez demandée est prête.\n"
             "Connectez-vous et téléchargez-la ici : {link}\n"
-            "Le lien peut servir {views} fois et fonctionne jusqu'au {expires}.",
+            "Le lien peut servir {views} fois et fonctionne jusqu'au {expires}.\n{links}",
         ),
     ),
     LetterKind.ADDED_TO_REPOSITORY: _letter(
@@ -237,7 +240,17 @@ def values(request: Request, data: Mapping[str, object], language: str | None) -
         P.EXPIRES: expires,
         P.REASON: found.get("reason", ""),
         P.NOTE: found.get("note", ""),
+        P.LINKS: _links(request, language),
     }
+
+
+def _links(request: Request, language: str | None) -> str:
+    """The delivery documents' URLs (decision 65) under a heading, or nothing."""
+    lines = letter_links(request)
+    if not lines:
+        return ""
+    heading = "Aussi pour vous :" if (language or "").split("-")[0] == "fr" else "Also for you:"
+    return "\n" + "\n".join([heading, *lines])
 
 
 def fill(text: str, given: Mapping[str, str]) -> str:

@@ -275,6 +275,20 @@ class Attachment(BaseModel):
     uploaded: bool | None = None
 
 
+class DeliveryDocument(BaseModel):
+    """What staff recorded about a delivery document (decision 65): the name it goes out under, a URL,
+    a note. The file itself, when there is one, is what S3 holds under ``delivery/<id>/files/<id>/``."""
+
+    id: str
+    name: str | None = Field(default=None, description="The name the file is delivered under (renamed)")
+    url: str | None = None
+    note: str | None = None
+    created_by: str
+    created_at: str
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
 class LetterKind(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -375,6 +389,9 @@ class Request(RequestFields):
     tasks: list[Task] = Field(default_factory=list)
     approval: ApprovalFields = Field(default_factory=ApprovalFields)
     attachments: list[Attachment] = Field(default_factory=list)
+    documents: list[DeliveryDocument] = Field(
+        default_factory=list, description="URLs, notes and names of the delivery documents (staff)"
+    )
     notes: list[Note] = Field(default_factory=list)
     letters: list[Letter] = Field(default_factory=list)
     delivery: Delivery | None = None

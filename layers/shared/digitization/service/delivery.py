@@ -13,7 +13,7 @@ from digitization.auth import Caller, Role
 from digitization.clock import epoch, iso, utcnow
 from digitization.data.repositories import repositories
 from digitization.domain import delivery as domain
-from digitization.domain import limits
+from digitization.domain import documents, limits
 from digitization.domain.attachments import (
     DELIVERY_EXTENSIONS,
     DeliveryType,
@@ -27,7 +27,7 @@ from digitization.domain.problems import FieldProblem
 from digitization.domain.representations import FILES_PREFIX, Representation, RepresentationFile
 from digitization.domain.requests import DeliveredFile, Delivery, Request, Status, new_id
 from digitization.domain.rules import RepresentationSettings, RuleOutput, Target, UsageType
-from digitization.errors import Conflict, NotFound, PayloadTooLarge
+from digitization.errors import Conflict, PayloadTooLarge
 from digitization.observability import count, logger
 from digitization.service import publishing
 from digitization.service import settings as settings_service
@@ -40,8 +40,9 @@ DAY = 86_400
 
 
 class FileUpload(BaseModel):
-    """Body of ``POST /requests/{id}/files``: a PDF, JPEG, PNG or TIFF file (.pdf, .jpg/.jpeg, .png,
-    .tif/.tiff, any case); the extension gives the content type, and one sent must agree."""
+    """A file to upload (the file of ``POST /requests/{id}/files``, ``domain.documents.DocumentInput``): a
+    PDF, JPEG, PNG or TIFF file (.pdf, .jpg/.jpeg, .png, .tif/.tiff, any case); the extension gives the
+    content type, and one sent must agree."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -149,25 +150,6 @@ def uploaded_files(request_id: str) -> list[UploadedFile]:
     return files
 
 
-def list_files(caller: Caller, request_id: str) -> list[UploadedFile]:
-    caller.require_staff()
-    repositories().requests.get(request_id)
-    return uploaded_files(request_id)
-
-
-def delete_file(caller: Caller, request_id: str, file_id: str) -> None:
-    caller.require(OPERATOR)
-    request = repositories().requests.get(request_id)
-    if request.delivery is not None:
-        raise Conflict(
-            "the request has been delivered; its files can no longer change", current_status=request.status
-        )
-    found = [f for f in uploaded_files(request_id) if f.file_id == file_id]
-    if not found:
-        raise NotFound(f"no uploaded file {file_id}", field="file_id")
-    storage.delete_object(found[0].key)
-
-
 def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) -> Request:
     """Deliver as the applied rule says. What is delivered reaches the patron only once every task is
     approved: now, or at the last approval (``publishing.publish``)."""
@@ -193,8 +175,12 @@ def deliver(caller: Caller, request_id: str, body: DeliverInput, base_url: str) 
             f"{too_big[0]} is over the {limit // (1024 * 1024)} MB a file may have", field="files"
         )
     output = _rule_output(request)
+    names = {f.file_id: documents.delivered_name(request, f.file_id, f.name) for f in files}
     delivered = [
-        DeliveredFile(key=f.key, name=f.name, size=f.size, content_type=_content_type(f.name)) for f in files
+        DeliveredFile(
+            key=f.key, name=names[f.file_id], size=f.size, content_type=_content_type(names[f.file_id])
+        )
+        for f in files
     ]
     record = Delivery(
         target=target.value,

@@ -480,7 +480,11 @@ def events() -> dict[str, dict[str, Any]]:
             "POST",
             "/requests/{id}/files",
             one,
-            {"department": "DIGI-MAIN", "url": "https://doi.org/10.1093/jdh/epad001", "note": "The publisher's open access copy"},
+            {
+                "department": "DIGI-MAIN",
+                "url": "https://doi.org/10.1093/jdh/epad001",
+                "note": "The publisher's open access copy",
+            },
         ),
         "delivery_files/edit": event(
             "PATCH",

@@ -342,6 +342,7 @@ def events() -> dict[str, dict[str, Any]]:
             one,
             {
                 "status": "DOCUMENT_DELIVERY",
+                "department": "DIGI-MAIN",
                 "note": "Scanned on the overhead scanner; next step from the desk.",
             },
         ),

@@ -25,7 +25,9 @@ def test_status_field_and_a_link_delivery_without_maximum_views(fresh_stack: Run
     back = fresh_stack.call("POST", path, user=OPERATOR, json={"status": "DIGITIZATION", "note": "rescan"})
     assert back.status_code == 200, back.text
     assert back.json()["allowed_statuses"] == ["DOCUMENT_DELIVERY", "CANCELLED"]
-    on = fresh_stack.call("POST", path, user=OPERATOR, json={"status": "DOCUMENT_DELIVERY"})
+    on = fresh_stack.call(
+        "POST", path, user=OPERATOR, json={"status": "DOCUMENT_DELIVERY", "department": "DIGI-MAIN"}
+    )
     assert on.status_code == 200, on.text
     upload(fresh_stack, rid, "chapter-3.pdf", b"%PDF-1.4 chapter three")
     assert deliver(fresh_stack, rid)["status"] == "DOCUMENT_DELIVERY", "waits for the approval"

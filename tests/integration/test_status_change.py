@@ -32,6 +32,8 @@ PARALLEL = {"required": True, "mode": "parallel"}
 
 
 def move(call: Invoke, rid: str, user: str = "operator1", **body: Any) -> Reply:
+    """POST the status change, at the department that holds the item unless ``body`` names one."""
+    body.setdefault("department", "DIGI-MAIN")
     return call(
         "change_status", "change_status/to_delivery_step", user=user, path_params={"id": rid}, body=body
     )
@@ -212,7 +214,7 @@ def test_racing_moves_one_wins_the_others_are_told(
     operator = Caller(username="operator1", email=None, roles=frozenset({Role.WORK_ORDER_OPERATOR}))
 
     def attempt(_: int) -> str:
-        body = StatusChange(status=Status.DOCUMENT_DELIVERY, note="racing")
+        body = StatusChange(status=Status.DOCUMENT_DELIVERY, note="racing", department="DIGI-MAIN")
         try:
             status_service.change_status(operator, rid, body, "https://api.example.edu")
         except Conflict:
@@ -224,3 +226,15 @@ def test_racing_moves_one_wins_the_others_are_told(
     assert outcomes.count("200") == 1, outcomes
     history = staff_read(call, rid)["history"]
     assert [h["action"] for h in history].count("change_status") == 1
+
+
+def test_the_delivery_step_is_reached_only_where_the_item_is(
+    aws: Stack, call: Invoke, scanned: Callable[[], str]
+) -> None:
+    install_rule("document_delivery_link", max_views=2)
+    rid = scanned()
+    unnamed = move(call, rid, status="DOCUMENT_DELIVERY", department=None)
+    assert (unnamed.status, unnamed.body["error"]["field"]) == (422, "department")
+    elsewhere = move(call, rid, status="DOCUMENT_DELIVERY", department="CIRC-MAIN")
+    assert (elsewhere.status, elsewhere.body["error"]["code"]) == (409, "wrong_department")
+    assert staff_read(call, rid)["status"] == "DIGITIZATION", "nothing moved"

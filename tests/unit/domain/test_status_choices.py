@@ -21,7 +21,7 @@ from digitization.domain.requests import (
 )
 from digitization.domain.rules import builtin_default_rule
 from digitization.domain.status_change import allowed_statuses, change_status, check
-from digitization.errors import Conflict
+from digitization.errors import Conflict, InvalidInput
 
 S = Status
 
@@ -55,7 +55,15 @@ def test_in_transit_may_only_be_cancelled(create_body: dict[str, Any]) -> None:
 def test_digitization_goes_on_to_the_rules_target_only(digitizing: Request) -> None:
     assert digitizing.target == "document_delivery_link"
     assert allowed_statuses(digitizing) == [S.DOCUMENT_DELIVERY, S.CANCELLED]
-    moved = change_status(digitizing, S.DOCUMENT_DELIVERY, "by hand", "operator1")
+    with pytest.raises(InvalidInput) as unnamed:
+        change_status(digitizing, S.DOCUMENT_DELIVERY, "by hand", "operator1")
+    assert unnamed.value.field == "department"
+    with pytest.raises(Conflict) as elsewhere:
+        change_status(digitizing, S.DOCUMENT_DELIVERY, "by hand", "operator1", "CIRC-MAIN")
+    assert elsewhere.value.field == "department"
+    here = digitizing.department
+    assert here is not None
+    moved = change_status(digitizing, S.DOCUMENT_DELIVERY, "by hand", "operator1", here)
     assert (moved.status, moved.history[-1].action, moved.history[-1].note) == (
         S.DOCUMENT_DELIVERY,
         "change_status",
@@ -68,7 +76,7 @@ def test_a_pending_blocking_task_holds_the_request(digitizing: Request) -> None:
     digitizing.tasks = [task(TaskMode.BLOCKING)]
     assert allowed_statuses(digitizing) == [S.CANCELLED]
     with pytest.raises(Conflict, match="blocking") as caught:
-        change_status(digitizing, S.DOCUMENT_DELIVERY, None, "operator1")
+        change_status(digitizing, S.DOCUMENT_DELIVERY, None, "operator1", digitizing.department)
     assert caught.value.field == "status"
     digitizing.tasks = [task(TaskMode.PARALLEL)]
     assert S.DOCUMENT_DELIVERY in allowed_statuses(digitizing)

@@ -256,7 +256,7 @@ export async function inProcessPage({ show }) {
       event.preventDefault();
       clearErrors(form);
       const chosen = values(form);
-      const body = { status: chosen.status, ...(chosen.note ? { note: chosen.note } : {}) };
+      const body = { status: chosen.status, department: currentDepartment(), ...(chosen.note ? { note: chosen.note } : {}) };
       if (chosen.status === 'CANCELLED') body.reason = chosen.reason || null;
       try {
         await api('POST', `/requests/${encodeURIComponent(request.id)}/status`, { body });

@@ -15,6 +15,7 @@ from typing import NoReturn
 from pydantic import Field
 
 from digitization.domain.delivery import publishable
+from digitization.domain.departments import DepartmentCode, require_held_at
 from digitization.domain.lifecycle import next_status, record
 from digitization.domain.requests import (
     FINAL_STATUSES,
@@ -25,7 +26,7 @@ from digitization.domain.requests import (
     Strict,
     TaskStatus,
 )
-from digitization.errors import Conflict
+from digitization.errors import Conflict, InvalidInput
 
 DELIVERY_STEPS = frozenset({Status.DIGITAL_INVENTORY, Status.DOCUMENT_DELIVERY})
 #: The moves ``change_status`` makes itself; CANCELLED and COMPLETED go through cancel and publishing.
@@ -39,6 +40,11 @@ class StatusChange(Strict):
     note: LongText | None = Field(default=None, description="Why; kept in the history")
     reason: CancelReason | None = Field(
         default=None, description="Only with status CANCELLED, and then required: the cancellation reason"
+    )
+    department: DepartmentCode | None = Field(
+        default=None,
+        description="The department the operator is working at: required to move on to the delivery step, "
+        "which happens only where the item is (as the next step)",
     )
 
 
@@ -112,11 +118,21 @@ def allowed_statuses(request: Request) -> list[Status]:
     return allowed
 
 
-def change_status(request: Request, to: Status, note: str | None, by: str) -> Request:
-    """Move to the delivery step or back to DIGITIZATION, with the note in the history line."""
+def change_status(
+    request: Request, to: Status, note: str | None, by: str, department: str | None = None
+) -> Request:
+    """Move to the delivery step (at the department that holds the item, as the next step) or back to
+    DIGITIZATION, with the note in the history line."""
     check(request, to)
     if to not in MOVES:
         raise ValueError(f"{to.value} is applied by its own use case")
+    if to in DELIVERY_STEPS:
+        if department is None:
+            raise InvalidInput(
+                f"give the department you are working at: {to.value} is reached only where the item is",
+                field="department",
+            )
+        require_held_at(request, department, "move the request on")
     return record(
         request.model_copy(deep=True),
         by=by,

@@ -34,7 +34,9 @@ def change_status(caller: Caller, request_id: str, body: StatusChange, base_url:
         return _complete(caller, request_id, body.note, base_url)
     changed = mutate(
         request_id,
-        lambda current: status_change.change_status(current, body.status, body.note, caller.username),
+        lambda current: status_change.change_status(
+            current, body.status, body.note, caller.username, body.department
+        ),
         adds="note" if body.note else "status",
         budget=limits.REQUEST_BUDGET_BYTES if body.note else limits.WORKFLOW_BUDGET_BYTES,
     )

@@ -77,8 +77,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Test files are shared among PYTEST_WORKERS processes (a file's tests stay together: its moto stack or
+# local stack is built once). Much of a walk's time is waiting on another process, so two overlap well.
+PYTEST_WORKERS ?= 2
+
 pytest: $(STAMP) $(CHROMIUM) ## The tests: unit, integration (moto), end-to-end (HTTP), the web app in Chromium
-	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 openapi: $(STAMP) ## Regenerate the served OpenAPI document from the handlers
 	$(PY) scripts/openapi.py --write

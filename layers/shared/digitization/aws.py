@@ -100,7 +100,12 @@ def idempotency_store() -> DynamoDBPersistenceLayer:
 
 
 def reset() -> None:
-    """Forget every client, the connection, the models' binding, the store and the parsed environment."""
+    """Forget every client, the connection, the models' binding, the store, the parsed environment and
+    boto3's default session (botocore keeps the credentials it first resolved)."""
+    if "boto3" in sys.modules:  # never imported just to be forgotten
+        import boto3
+
+        boto3.DEFAULT_SESSION = None
     client.cache_clear()
     connection.cache_clear()
     bind_models.cache_clear()

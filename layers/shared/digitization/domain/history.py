@@ -10,12 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from digitization.clock import iso, utcnow
+
 #: Bookkeeping fields every configuration document carries: the line's own ``by`` and ``at`` say it.
 BOOKKEEPING = frozenset({"updated_by", "updated_at", "created_by", "created_at", "version"})
+
+
+class Record(Protocol):
+    """A configuration record with an id of its own."""
+
+    @property
+    def id(self) -> str: ...
+
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
 
 
 class ConfigKind(StrEnum):
@@ -40,10 +51,15 @@ class Action(StrEnum):
 
 @dataclass(frozen=True)
 class Author:
-    """Who makes a change, and when (the service reads the clock)."""
+    """Who makes a change, and when."""
 
     by: str
     at: str
+
+    @classmethod
+    def now(cls, by: str) -> Author:
+        """``by``, changing something at the clock's now."""
+        return cls(by, iso(utcnow()))
 
 
 class FieldChange(BaseModel):
@@ -92,3 +108,16 @@ def entry(
     if not changes:
         return None
     return ConfigChange(at=author.at, by=author.by, action=action, subject=subject, changes=changes)
+
+
+def record_change(by: str, action: Action, old: Record | None, new: Record | None) -> ConfigChange | None:
+    """The line of ``by``'s change, now, to a record named by its ``id`` (a rule, a policy): its fields
+    old -> new."""
+    subject = new.id if new else old.id if old else ""
+    return entry(
+        Author.now(by),
+        action,
+        subject,
+        old.model_dump(mode="json") if old else None,
+        new.model_dump(mode="json") if new else None,
+    )

@@ -12,7 +12,7 @@ from digitization.data.access_rights import PolicyInUse
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.access.policies import AccessRule, AccessRuleInput, Policy, PolicyInput, name_key
-from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
+from digitization.domain.history import Action, ConfigChange, ConfigKind, record_change
 from digitization.domain.representations import RepresentationSummary
 from digitization.domain.requests import new_id
 from digitization.errors import Conflict, NotFound, VersionConflict
@@ -59,7 +59,9 @@ def create_policy(caller: Caller, body: PolicyInput) -> Policy:
         updated_by=caller.username,
         updated_at=now,
     )
-    created = repositories().access_rights.create(policy, _line(caller, Action.CREATED, None, policy))
+    created = repositories().access_rights.create(
+        policy, record_change(caller.username, Action.CREATED, None, policy)
+    )
     count("AccessRightsPolicyCreated")
     return created
 
@@ -78,7 +80,7 @@ def update_policy(caller: Caller, policy_id: str, body: PolicyInput) -> Policy:
             "updated_at": iso(utcnow()),
         }
     )
-    saved = repo.replace(current, changed, _line(caller, Action.CHANGED, current, changed))
+    saved = repo.replace(current, changed, record_change(caller.username, Action.CHANGED, current, changed))
     count("AccessRightsPolicyUpdated")
     return saved
 
@@ -90,7 +92,7 @@ def delete_policy(caller: Caller, policy_id: str) -> None:
     policy = repo.get(policy_id)
     _refuse_if_used(policy)
     try:
-        repo.delete(policy, _line(caller, Action.DELETED, policy, None))
+        repo.delete(policy, record_change(caller.username, Action.DELETED, policy, None))
     except PolicyInUse:
         _refuse_if_used(policy)
         raise Conflict("the policy is in use and cannot be deleted", field="id") from None
@@ -123,7 +125,7 @@ def duplicate_policy(caller: Caller, policy_id: str) -> Policy:
             deep=True,
         )
         try:
-            created = repo.create(copy, _line(caller, Action.CREATED, None, copy))
+            created = repo.create(copy, record_change(caller.username, Action.CREATED, None, copy))
         except Conflict:  # the name, taken by a racing create meanwhile (or a lost race: try the next)
             taken.add(name_key(name))
             continue
@@ -151,7 +153,9 @@ def move_rule(caller: Caller, policy_id: str, rule_id: str, direction: Direction
             update={"rules": rules, "updated_by": caller.username, "updated_at": iso(utcnow())}
         )
         try:
-            saved = repo.replace(current, changed, _line(caller, Action.MOVED, current, changed))
+            saved = repo.replace(
+                current, changed, record_change(caller.username, Action.MOVED, current, changed)
+            )
         except VersionConflict:
             continue
         count("AccessRightsRuleMoved")
@@ -170,17 +174,6 @@ def policy_history(caller: Caller, policy_id: str, limit: int, next_token: str |
     """Who changed the policy, when, old -> new; newest first (a deleted policy's too)."""
     caller.require_staff()
     return repositories().history.page(ConfigKind.ACCESS_RIGHTS, policy_id, limit, next_token)
-
-
-def _line(caller: Caller, action: Action, old: Policy | None, new: Policy | None) -> ConfigChange | None:
-    subject = new.id if new else old.id if old else ""
-    return entry(
-        Author(caller.username, iso(utcnow())),
-        action,
-        subject,
-        old.model_dump(mode="json") if old else None,
-        new.model_dump(mode="json") if new else None,
-    )
 
 
 def _rules(rules: list[AccessRuleInput]) -> list[AccessRule]:

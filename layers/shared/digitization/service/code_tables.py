@@ -4,7 +4,6 @@ sharing copyright statuses. Staff read them; administrators change them."""
 from __future__ import annotations
 
 from digitization.auth import Caller, Role
-from digitization.clock import iso, utcnow
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.code_tables import (
@@ -33,7 +32,7 @@ def citation_defaults(caller: Caller) -> CitationCopyrightDefaultsView:
 
 def set_citation_defaults(caller: Caller, body: CitationCopyrightDefaults) -> CitationCopyrightDefaultsView:
     caller.require(ADMIN)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     doc = {**body.model_dump(mode="json"), "updated_by": author.by, "updated_at": author.at}
     default = DEFAULT_CITATION_DEFAULTS.model_dump(mode="json")
     repositories().code_tables.save_citation_defaults(
@@ -77,7 +76,7 @@ def describe_rs_status(caller: Caller, code: str, body: StatusDescription) -> Rs
         raise NotFound(
             f"no resource sharing copyright status {code!r}; the statuses are: {known}", field="code"
         )
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     doc = {"description": body.description, "updated_by": author.by, "updated_at": author.at}
     default = {"description": RS_COPYRIGHT_STATUSES[key]}
     repositories().code_tables.save_rs_status_description(

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization.auth import Caller, Role
-from digitization.clock import iso, utcnow
 from digitization.data.declarations import RS_DECLARATION_KEY
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
@@ -132,7 +131,7 @@ def get(caller: Caller, key: str, accept_language: str | None = None) -> Declara
 def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationView:
     caller.require(ADMIN)
     form = _form(key)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     doc = {"text": body.text, "updated_by": author.by, "updated_at": author.at}
     default = {"text": FORMS[form].default_text}
     repositories().declarations.customize(
@@ -146,7 +145,7 @@ def restore(caller: Caller, key: str) -> None:
     """Back to the default text (also when it was never customized)."""
     caller.require(ADMIN)
     form = _form(key)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     default = {"text": FORMS[form].default_text}
     repositories().declarations.restore(
         form, lambda old: entry(author, Action.RESTORED, form.value, old, default)
@@ -190,7 +189,7 @@ def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDecl
 
 def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclaration:
     caller.require(ADMIN)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     doc = {**body.model_dump(), "updated_by": author.by, "updated_at": author.at}
     repositories().declarations.save_rs_declaration(
         doc, lambda old: entry(author, Action.CHANGED, RS_DECLARATION_KEY, old, doc)

@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from digitization.auth import Caller, Role
-from digitization.clock import iso, utcnow
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.declarations import languages_of
@@ -120,7 +119,7 @@ def customize(caller: Caller, key: str, body: LetterWording) -> LetterTemplateVi
     caller.require(ADMIN)
     kind = _kind(key)
     checked = check_template(kind, body.subject, body.text)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     doc = {"subject": checked.subject, "text": checked.text, "updated_by": author.by, "updated_at": author.at}
     repositories().letter_templates.customize(
         kind, doc, lambda old: entry(author, Action.CHANGED, kind.value, old or _shipped(kind), doc)
@@ -133,7 +132,7 @@ def restore(caller: Caller, key: str) -> None:
     """Back to the shipped wording (also when it was never customized)."""
     caller.require(ADMIN)
     kind = _kind(key)
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
     repositories().letter_templates.restore(
         kind, lambda old: entry(author, Action.RESTORED, kind.value, old, _shipped(kind))
     )

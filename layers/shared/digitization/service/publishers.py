@@ -8,7 +8,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from digitization.auth import Caller, Role
-from digitization.clock import iso, utcnow
 from digitization.data.pagination import Page
 from digitization.data.publishers import Describe
 from digitization.data.repositories import repositories
@@ -62,7 +61,7 @@ def history(caller: Caller, limit: int, next_token: str | None) -> Page[ConfigCh
 
 
 def _describe(caller: Caller, action: Action) -> Describe:
-    author = Author(caller.username, iso(utcnow()))
+    author = Author.now(caller.username)
 
     def line(old: Publisher | None, new: Publisher | None) -> ConfigChange | None:
         code = new.code if new else old.code if old else ""

@@ -8,13 +8,13 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization.auth import Caller, Role
-from digitization.clock import iso, today, utcnow
+from digitization.clock import today
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
 from digitization.domain.clauses import Clause, ClauseError, validate_clauses
 from digitization.domain.engine import Context, Outcome, RuleTrace, evaluate
-from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
+from digitization.domain.history import Action, ConfigChange, ConfigKind, record_change
 from digitization.domain.presets import PRESETS, preset
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import NewRequest, Request, new_id
@@ -87,7 +87,7 @@ def create_rule(caller: Caller, body: RuleInput) -> Rule:
         output=body.output,
         position=rules.next_position(),
     )
-    saved = rules.save(rule, _line(caller, Action.CREATED, None, rule))
+    saved = rules.save(rule, record_change(caller.username, Action.CREATED, None, rule))
     count("RuleCreated")
     return saved
 
@@ -109,7 +109,9 @@ def update_rule(caller: Caller, rule_id: str, body: RuleInput) -> Rule:
             "output": body.output,
         }
     )
-    saved = repositories().rules.save(changed, _line(caller, Action.CHANGED, current, changed))
+    saved = repositories().rules.save(
+        changed, record_change(caller.username, Action.CHANGED, current, changed)
+    )
     count("RuleUpdated")
     return saved
 
@@ -119,7 +121,7 @@ def delete_rule(caller: Caller, rule_id: str) -> None:
     rule = repositories().rules.get(rule_id)
     if rule.is_default:
         raise Conflict("the default rule cannot be deleted", field="id")
-    repositories().rules.delete(rule, _line(caller, Action.DELETED, rule, None))
+    repositories().rules.delete(rule, record_change(caller.username, Action.DELETED, rule, None))
     count("RuleDeleted")
 
 
@@ -138,7 +140,7 @@ def duplicate_rule(caller: Caller, rule_id: str) -> Rule:
         },
         deep=True,
     )
-    saved = rules.save(copy, _line(caller, Action.CREATED, None, copy))
+    saved = rules.save(copy, record_change(caller.username, Action.CREATED, None, copy))
     count("RuleDuplicated")
     return saved
 
@@ -165,8 +167,8 @@ def move_rule(caller: Caller, rule_id: str, direction: Direction) -> list[Rule]:
         swapped = neighbour.model_copy(update={"position": mover.position})
         try:
             rules.save_together(
-                (moved, _line(caller, Action.MOVED, mover, moved)),
-                (swapped, _line(caller, Action.MOVED, neighbour, swapped)),
+                (moved, record_change(caller.username, Action.MOVED, mover, moved)),
+                (swapped, record_change(caller.username, Action.MOVED, neighbour, swapped)),
             )
         except VersionConflict:
             continue
@@ -179,17 +181,6 @@ def rule_history(caller: Caller, rule_id: str, limit: int, next_token: str | Non
     """Who changed the rule, when, old -> new; newest first. A deleted rule's history stays readable."""
     caller.require_staff()
     return repositories().history.page(ConfigKind.RULE, rule_id, limit, next_token)
-
-
-def _line(caller: Caller, action: Action, old: Rule | None, new: Rule | None) -> ConfigChange | None:
-    subject = new.id if new else old.id if old else ""
-    return entry(
-        Author(caller.username, iso(utcnow())),
-        action,
-        subject,
-        old.model_dump(mode="json") if old else None,
-        new.model_dump(mode="json") if new else None,
-    )
 
 
 def install_preset(caller: Caller, name: str) -> Rule:

@@ -13,18 +13,25 @@ the local stack's emulator (``Emulator.start``), found by profiling the local AP
 - An item's size is checked against the 400 KB limit again for every attribute as it is built (the
   whole item each time: quadratic in its attributes); it is checked once, on the whole item, which
   refuses exactly the same items (the size only grows while an item is built).
+- A query started from every item of the table, sorted (``Table.all_items``: the whole table,
+  compared ``DynamoType`` by ``DynamoType``, on every query, so queries slowed down as the tables
+  filled), then kept those of its key and sorted them again. A query of the table itself starts
+  from the items of its partition key; a query of an index from the items unsorted (its own sort
+  orders them by index and table keys, which no two items share, so the first sort decided nothing).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
 from typing import Any
 
 import moto.core.responses
 from moto.core.responses import ActionContext
 from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.responses import DynamoResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -39,6 +46,7 @@ def apply() -> None:
     write_items_as_json()
     check_item_size_once()
     remember_method_names()
+    query_from_the_key()
 
 
 _REMEMBERED = "__digitization_remembered__"
@@ -129,3 +137,49 @@ def remember_method_names() -> None:
     if isinstance(original, functools._lru_cache_wrapper):
         return
     setattr(moto.core.responses, "method_names_from_class", functools.cache(original))  # noqa: B010
+
+
+_QUERY_FROM_KEY = "__digitization_query_from_key__"
+_query = threading.local()
+
+
+def query_from_the_key() -> None:
+    """A query starts from its partition's items (table) or the items unsorted (index), not the sorted table.
+
+    ``Table.query`` asks ``all_items`` once for the items to filter; inside a query (this thread,
+    this table, the first call) that call answers from the query's key instead. Every other use of
+    ``all_items`` (scans, exports...) is as before.
+    """
+    original_query = Table.query
+    if getattr(original_query, _QUERY_FROM_KEY, False):
+        return
+    original_all_items = Table.all_items
+
+    @functools.wraps(original_query)
+    def query(self: Table, hash_key: DynamoType | None, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        _query.pending = (self, hash_key, index_name)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            _query.pending = None
+
+    @functools.wraps(original_all_items)
+    def all_items(self: Table) -> list[Item]:
+        pending = getattr(_query, "pending", None)
+        if pending is None or pending[0] is not self:
+            return original_all_items(self)
+        _query.pending = None
+        _, hash_key, index_name = pending
+        if index_name:
+            if self.range_key_attr:
+                return [item for partition in self.items.values() for item in partition.values()]
+            return list(self.items.values())
+        partition: Any = self.items.get(hash_key) if hash_key is not None else None
+        if partition is None:
+            return []
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    setattr(query, _QUERY_FROM_KEY, True)
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]

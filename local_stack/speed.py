@@ -18,6 +18,12 @@ the local stack's emulator (``Emulator.start``), found by profiling the local AP
   filled), then kept those of its key and sorted them again. A query of the table itself starts
   from the items of its partition key; a query of an index from the items unsorted (its own sort
   orders them by index and table keys, which no two items share, so the first sort decided nothing).
+- IAM, enforced on every call: moto found the caller's user by walking every user's access keys,
+  collected the user's policies and parsed each policy's JSON, per call (and per item of a
+  transaction). The user of an access key and its policies are remembered until IAM changes: any
+  call to IAM's API (before and after it runs) or a reset of moto's backends forgets them, so a
+  policy put or deleted applies from the next call on, as before. A policy document's parse is
+  remembered by its text.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ def apply() -> None:
     check_item_size_once()
     remember_method_names()
     query_from_the_key()
+    remember_iam_users_and_policies()
 
 
 _REMEMBERED = "__digitization_remembered__"
@@ -183,3 +190,93 @@ def query_from_the_key() -> None:
     setattr(query, _QUERY_FROM_KEY, True)
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+
+
+_IAM_REMEMBERED = "__digitization_iam_remembered__"
+_iam_lock = threading.Lock()
+_iam_generation = [0]
+
+
+def _iam_changed() -> None:
+    with _iam_lock:
+        _iam_generation[0] += 1
+
+
+def _iam_state(account_id: str, partition: str) -> tuple[int, Any, Any]:
+    """(generation, backend, its users) now: a remembered answer holds while all three are the same."""
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[account_id][partition]
+    return _iam_generation[0], backend, backend.users
+
+
+def _same(a: tuple[int, Any, Any], b: tuple[int, Any, Any]) -> bool:
+    return a[0] == b[0] and a[1] is b[1] and a[2] is b[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _policy_json(document: str) -> Any:
+    return json.loads(document)
+
+
+def remember_iam_users_and_policies() -> None:
+    """Remember an access key's user and the user's policies until IAM changes; parse a document once."""
+    import moto.iam.access_control as access_control
+    from moto.iam.access_control import IAMPolicy, IAMUserAccessKey
+    from moto.iam.models import Policy
+    from moto.iam.responses import IamResponse
+
+    original_create = access_control.create_access_key
+    if getattr(original_create, _IAM_REMEMBERED, False):
+        return
+    original_collect = IAMUserAccessKey.collect_policies
+    original_call = IamResponse.call_action
+    keys: dict[tuple[str, str, str], tuple[tuple[int, Any, Any], Any]] = {}
+
+    @functools.wraps(original_create)
+    def create_access_key(
+        account_id: str, partition: str, access_key_id: str, headers: dict[str, str]
+    ) -> Any:
+        if "X-Amz-Security-Token" in headers:  # a role's session (or refused): as moto does it
+            return original_create(account_id, partition, access_key_id, headers)
+        state = _iam_state(account_id, partition)
+        key = (account_id, partition, access_key_id)
+        known = keys.get(key)
+        if known is not None and _same(known[0], state):
+            return known[1]
+        found = original_create(account_id, partition, access_key_id, headers)
+        keys[key] = (state, found)
+        return found
+
+    @functools.wraps(original_collect)
+    def collect_policies(self: IAMUserAccessKey) -> list[Any]:
+        state = _iam_state(self.account_id, self.partition)
+        known = getattr(self, "_digitization_policies", None)
+        if known is not None and _same(known[0], state):
+            return list(known[1])
+        policies = original_collect(self)
+        self._digitization_policies = (state, policies)  # type: ignore[attr-defined]
+        return list(policies)
+
+    def policy_init(self: IAMPolicy, policy: Any) -> None:
+        if isinstance(policy, Policy):
+            document = next(v for v in policy.versions if v.is_default).document
+        elif isinstance(policy, str):
+            document = policy
+        else:
+            document = policy["policy_document"]
+        self._policy_json = _policy_json(document) if isinstance(document, str) else json.loads(document)
+
+    @functools.wraps(original_call)
+    def call_action(self: IamResponse) -> Any:
+        _iam_changed()
+        try:
+            return original_call(self)
+        finally:
+            _iam_changed()
+
+    setattr(create_access_key, _IAM_REMEMBERED, True)
+    access_control.create_access_key = create_access_key
+    IAMUserAccessKey.collect_policies = collect_policies  # type: ignore[method-assign]
+    IAMPolicy.__init__ = policy_init  # type: ignore[method-assign]
+    IamResponse.call_action = call_action  # type: ignore[method-assign, assignment]

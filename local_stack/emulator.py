@@ -60,6 +60,11 @@ class KeepAliveHandler(MotoRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Werkzeug's line per call, only when its logger would write it (it formats it first)."""
+        if logging.getLogger("werkzeug").isEnabledFor(logging.INFO):
+            super().log_request(code, size)
+
     def run_wsgi(self) -> None:
         environ = self.make_environ()
         stream = environ["wsgi.input"]

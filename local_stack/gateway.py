@@ -248,6 +248,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     gateway: Gateway
     protocol_version = "HTTP/1.1"
+    # Headers and body are two writes: with Nagle's algorithm on, a kept-alive client's delayed ACK
+    # held the body back (40 ms); TCP_NODELAY sends it at once.
+    disable_nagle_algorithm = True
     server_version = "local-stack-gateway"
 
     def _serve(self) -> None:

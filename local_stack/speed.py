@@ -13,18 +13,31 @@ the local stack's emulator (``Emulator.start``), found by profiling the local AP
 - An item's size is checked against the 400 KB limit again for every attribute as it is built (the
   whole item each time: quadratic in its attributes); it is checked once, on the whole item, which
   refuses exactly the same items (the size only grows while an item is built).
+- A query started from every item of the table, sorted (``Table.all_items``: the whole table,
+  compared ``DynamoType`` by ``DynamoType``, on every query, so queries slowed down as the tables
+  filled), then kept those of its key and sorted them again. A query of the table itself starts
+  from the items of its partition key; a query of an index from the items unsorted (its own sort
+  orders them by index and table keys, which no two items share, so the first sort decided nothing).
+- IAM, enforced on every call: moto found the caller's user by walking every user's access keys,
+  collected the user's policies and parsed each policy's JSON, per call (and per item of a
+  transaction). The user of an access key and its policies are remembered until IAM changes: any
+  call to IAM's API (before and after it runs) or a reset of moto's backends forgets them, so a
+  policy put or deleted applies from the next call on, as before. A policy document's parse is
+  remembered by its text.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
 from typing import Any
 
 import moto.core.responses
 from moto.core.responses import ActionContext
 from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.responses import DynamoResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -39,6 +52,8 @@ def apply() -> None:
     write_items_as_json()
     check_item_size_once()
     remember_method_names()
+    query_from_the_key()
+    remember_iam_users_and_policies()
 
 
 _REMEMBERED = "__digitization_remembered__"
@@ -129,3 +144,139 @@ def remember_method_names() -> None:
     if isinstance(original, functools._lru_cache_wrapper):
         return
     setattr(moto.core.responses, "method_names_from_class", functools.cache(original))  # noqa: B010
+
+
+_QUERY_FROM_KEY = "__digitization_query_from_key__"
+_query = threading.local()
+
+
+def query_from_the_key() -> None:
+    """A query starts from its partition's items (table) or the items unsorted (index), not the sorted table.
+
+    ``Table.query`` asks ``all_items`` once for the items to filter; inside a query (this thread,
+    this table, the first call) that call answers from the query's key instead. Every other use of
+    ``all_items`` (scans, exports...) is as before.
+    """
+    original_query = Table.query
+    if getattr(original_query, _QUERY_FROM_KEY, False):
+        return
+    original_all_items = Table.all_items
+
+    @functools.wraps(original_query)
+    def query(self: Table, hash_key: DynamoType | None, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        _query.pending = (self, hash_key, index_name)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            _query.pending = None
+
+    @functools.wraps(original_all_items)
+    def all_items(self: Table) -> list[Item]:
+        pending = getattr(_query, "pending", None)
+        if pending is None or pending[0] is not self:
+            return original_all_items(self)
+        _query.pending = None
+        _, hash_key, index_name = pending
+        if index_name:
+            if self.range_key_attr:
+                return [item for partition in self.items.values() for item in partition.values()]
+            return list(self.items.values())
+        partition: Any = self.items.get(hash_key) if hash_key is not None else None
+        if partition is None:
+            return []
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    setattr(query, _QUERY_FROM_KEY, True)
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
+
+
+_IAM_REMEMBERED = "__digitization_iam_remembered__"
+_iam_lock = threading.Lock()
+_iam_generation = [0]
+
+
+def _iam_changed() -> None:
+    with _iam_lock:
+        _iam_generation[0] += 1
+
+
+def _iam_state(account_id: str, partition: str) -> tuple[int, Any, Any]:
+    """(generation, backend, its users) now: a remembered answer holds while all three are the same."""
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[account_id][partition]
+    return _iam_generation[0], backend, backend.users
+
+
+def _same(a: tuple[int, Any, Any], b: tuple[int, Any, Any]) -> bool:
+    return a[0] == b[0] and a[1] is b[1] and a[2] is b[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _policy_json(document: str) -> Any:
+    return json.loads(document)
+
+
+def remember_iam_users_and_policies() -> None:
+    """Remember an access key's user and the user's policies until IAM changes; parse a document once."""
+    import moto.iam.access_control as access_control
+    from moto.iam.access_control import IAMPolicy, IAMUserAccessKey
+    from moto.iam.models import Policy
+    from moto.iam.responses import IamResponse
+
+    original_create = access_control.create_access_key
+    if getattr(original_create, _IAM_REMEMBERED, False):
+        return
+    original_collect = IAMUserAccessKey.collect_policies
+    original_call = IamResponse.call_action
+    keys: dict[tuple[str, str, str], tuple[tuple[int, Any, Any], Any]] = {}
+
+    @functools.wraps(original_create)
+    def create_access_key(
+        account_id: str, partition: str, access_key_id: str, headers: dict[str, str]
+    ) -> Any:
+        if "X-Amz-Security-Token" in headers:  # a role's session (or refused): as moto does it
+            return original_create(account_id, partition, access_key_id, headers)
+        state = _iam_state(account_id, partition)
+        key = (account_id, partition, access_key_id)
+        known = keys.get(key)
+        if known is not None and _same(known[0], state):
+            return known[1]
+        found = original_create(account_id, partition, access_key_id, headers)
+        keys[key] = (state, found)
+        return found
+
+    @functools.wraps(original_collect)
+    def collect_policies(self: IAMUserAccessKey) -> list[Any]:
+        state = _iam_state(self.account_id, self.partition)
+        known = getattr(self, "_digitization_policies", None)
+        if known is not None and _same(known[0], state):
+            return list(known[1])
+        policies = original_collect(self)
+        self._digitization_policies = (state, policies)  # type: ignore[attr-defined]
+        return list(policies)
+
+    def policy_init(self: IAMPolicy, policy: Any) -> None:
+        if isinstance(policy, Policy):
+            document = next(v for v in policy.versions if v.is_default).document
+        elif isinstance(policy, str):
+            document = policy
+        else:
+            document = policy["policy_document"]
+        self._policy_json = _policy_json(document) if isinstance(document, str) else json.loads(document)
+
+    @functools.wraps(original_call)
+    def call_action(self: IamResponse) -> Any:
+        _iam_changed()
+        try:
+            return original_call(self)
+        finally:
+            _iam_changed()
+
+    setattr(create_access_key, _IAM_REMEMBERED, True)
+    access_control.create_access_key = create_access_key
+    IAMUserAccessKey.collect_policies = collect_policies  # type: ignore[method-assign]
+    IAMPolicy.__init__ = policy_init  # type: ignore[method-assign]
+    IamResponse.call_action = call_action  # type: ignore[method-assign, assignment]

@@ -164,6 +164,7 @@ class WebServer:
 class _SiteHandler(BaseHTTPRequestHandler):
     web: WebServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "local-stack-web"
 
     def do_GET(self) -> None:

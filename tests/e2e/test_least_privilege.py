@@ -8,6 +8,7 @@ CancelRequestFunction's policies is refused by DynamoDB, while the rest of the s
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -66,6 +67,32 @@ def test_a_function_without_its_policies_is_refused(
         assert (
             stack.call("GET", f"/requests/{rid}", user="work-order-operator").json()["status"] == "IN_TRANSIT"
         )
+
+
+def test_a_policy_taken_away_while_running_applies_from_the_next_call(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The emulator remembers each key's user and policies (local_stack.speed) only until IAM changes."""
+    with running_stack(tmp_path_factory.mktemp("state"), "--no-demo") as stack:
+
+        def save_title() -> int:
+            return stack.call("PUT", "/titles/991234", user="fulfillment-admin", json=TITLE_FACTS).status_code
+
+        assert save_title() == 200
+        iam = stack.aws("iam")
+        user = "fn-CatalogueFunction"
+        names = iam.list_user_policies(UserName=user)["PolicyNames"]
+        assert names
+        documents = {
+            name: iam.get_user_policy(UserName=user, PolicyName=name)["PolicyDocument"] for name in names
+        }
+        for name in names:
+            iam.delete_user_policy(UserName=user, PolicyName=name)
+        assert save_title() >= 500
+        for name, document in documents.items():
+            text = document if isinstance(document, str) else json.dumps(document)
+            iam.put_user_policy(UserName=user, PolicyName=name, PolicyDocument=text)
+        assert save_title() == 200
 
 
 def test_nothing_reaches_the_embedded_aws_without_credentials(

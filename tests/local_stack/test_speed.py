@@ -1,0 +1,107 @@
+"""local_stack.speed leaves moto's answers as they were: queries, compared with moto's own.
+
+The comparison runs in a child process, so this test process keeps moto as it comes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COMPARE = r"""
+import json, os, random, sys
+os.environ.update(AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-west-1")
+import boto3
+from moto import mock_aws
+
+def keys(*names):
+    return [{"AttributeName": n, "AttributeType": "S"} for n in names]
+
+def answers(patched):
+    random.seed(7)
+    with mock_aws():
+        if patched:
+            from local_stack import speed
+            speed.query_from_the_key()
+        db = boto3.client("dynamodb")
+        db.create_table(
+            TableName="paired",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=keys("pk", "sk", "g", "gs"),
+            GlobalSecondaryIndexes=[
+                {"IndexName": "by-g-gs", "Projection": {"ProjectionType": "ALL"},
+                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "gs", "KeyType": "RANGE"}]},
+                {"IndexName": "by-g", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        db.create_table(
+            TableName="single",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=keys("pk", "g"),
+            GlobalSecondaryIndexes=[{"IndexName": "by-g", "Projection": {"ProjectionType": "ALL"},
+                                     "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for i in range(300):
+            item = {"pk": {"S": f"p{random.randint(0, 20)}"}, "sk": {"S": f"s{random.randint(0, 50)}"}, "v": {"N": str(i)}}
+            if random.random() < 0.8:
+                item["g"] = {"S": f"g{random.randint(0, 5)}"}
+            if random.random() < 0.7:
+                item["gs"] = {"S": f"x{random.randint(0, 9)}"}
+            db.put_item(TableName="paired", Item=item)
+            single = {"pk": {"S": f"p{i}"}}
+            if random.random() < 0.7:
+                single["g"] = {"S": f"g{random.randint(0, 5)}"}
+            db.put_item(TableName="single", Item=single)
+        out = []
+        def query(**kwargs):
+            page = db.query(**kwargs)
+            out.append(page)
+            while "LastEvaluatedKey" in page:
+                page = db.query(**kwargs, ExclusiveStartKey=page["LastEvaluatedKey"])
+                out.append(page)
+        for p in range(22):
+            for forward in (True, False):
+                for limit in ({}, {"Limit": 3}):
+                    key = {":p": {"S": f"p{p}"}}
+                    query(TableName="paired", KeyConditionExpression="pk = :p", ExpressionAttributeValues=key,
+                          ScanIndexForward=forward, **limit)
+                    query(TableName="paired", KeyConditionExpression="pk = :p AND sk > :s",
+                          ExpressionAttributeValues={**key, ":s": {"S": "s2"}}, ScanIndexForward=forward, **limit)
+                    query(TableName="single", KeyConditionExpression="pk = :p", ExpressionAttributeValues=key,
+                          ScanIndexForward=forward, **limit)
+        for g in range(7):
+            key = {":g": {"S": f"g{g}"}}
+            for forward in (True, False):
+                for index in ("by-g-gs", "by-g"):
+                    query(TableName="paired", IndexName=index, KeyConditionExpression="g = :g",
+                          ExpressionAttributeValues=key, ScanIndexForward=forward, Limit=7)
+                query(TableName="paired", IndexName="by-g-gs", KeyConditionExpression="g = :g AND gs BETWEEN :a AND :b",
+                      ExpressionAttributeValues={**key, ":a": {"S": "x2"}, ":b": {"S": "x6"}}, ScanIndexForward=forward)
+                query(TableName="single", IndexName="by-g", KeyConditionExpression="g = :g",
+                      ExpressionAttributeValues=key, ScanIndexForward=forward, Limit=5)
+        out.append(db.scan(TableName="paired"))
+        for page in out:
+            page.pop("ResponseMetadata")
+        return out
+
+moto_answers, patched_answers = answers(False), answers(True)
+print(json.dumps({"same": moto_answers == patched_answers, "pages": len(moto_answers),
+                  "items": sum(len(page.get("Items", [])) for page in moto_answers)}))
+"""
+
+
+def test_queries_answer_as_moto_does() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COMPARE], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["items"] > 1000, result
+    assert result["same"], result

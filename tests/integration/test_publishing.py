@@ -265,16 +265,18 @@ def test_a_link_file_lives_until_the_link_expires(
     twenty_days_ago = datetime.now(UTC) - timedelta(days=20)
     bucket = s3_backends["123456789012"]["aws"].buckets[aws.bucket]
     bucket.keys[uploaded["key"]].last_modified = twenty_days_ago  # uploaded on day 0, delivered on day 20
-    delivered = deliver(call, rid)
+    delivery_day = datetime.now(UTC).replace(microsecond=0)
+    with clock.at(delivery_day):
+        delivered = deliver(call, rid)
     token, link_key = delivered["delivery"]["link_token"], delivered["delivery"]["link_key"]
     assert link_key != uploaded["key"], "the link has its own object, made at delivery"
-    day_31_after_upload = time.time() + 11 * 86400
+    day_31_after_upload = delivery_day.timestamp() + 11 * 86400
     report = cleanup.run(now=day_31_after_upload)
     assert uploaded["key"] in report.objects, "the upload is gone after the cleanup days"
     assert keys_under(aws, link_key) == [link_key], "the link's file lives on"
     assert download_service.download(PATRON, token).counted
     expires = next(int(link["expires_at"]) for link in links_of(aws, rid))
-    assert abs(expires - (time.time() + 30 * 86400)) < 120, "cleanup days after delivery"
+    assert expires == int(delivery_day.timestamp()) + 30 * 86400, "cleanup days after delivery"
 
 
 def test_a_delivery_whose_copy_expired_before_the_approval_is_not_published(

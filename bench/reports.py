@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._harness import aws_stack, on_every_call
 
 if TYPE_CHECKING:
-    from digitization.domain.compliance import Tally
     from digitization.domain.requests import NewRequest
 
 COURSE = "BENCH101"
@@ -47,35 +46,27 @@ def isbn_number(n: int) -> str:
     return digits + str(ean.calc_check_digit(digits))
 
 
-#: Every tally row written so far, as the request writes would have left it.
-ROWS: dict[str, tuple[Tally, dict[str, Any]]] = {}
-
-
 def populate(start: int, count: int) -> None:
     """``count`` more requests of this year (see :func:`_draft`).
 
-    The requests are batch-written, and the tally rows they make are written as the request
-    writes leave them (``compliance.tallies`` of each request, gathered per row): moto copies
-    every table on each transaction, which would make 100k transactional writes quadratic here.
-    The write path itself is tested in tests/integration/test_reports.py.
+    The requests and the tally items they make are batch-written, as the request writes would leave
+    them (``compliance.tallies`` of each request): moto copies every table on each transaction,
+    which would make 100k transactional writes quadratic here. The write path itself is tested in
+    tests/integration/test_reports.py.
     """
+    from digitization.data.aggregates import part_record
     from digitization.data.models import RequestRecord, TallyRecord
     from digitization.data.requests import _to_record
     from digitization.domain import compliance, lifecycle
 
-    touched: set[str] = set()
-    with RequestRecord.batch_write() as batch:
+    with RequestRecord.batch_write() as requests, TallyRecord.batch_write() as tallies:
         for n in range(start, start + count):
             request = lifecycle.open_request(_draft(n), created_by="bench")
             counted = compliance.tallies(request)
             request = request.model_copy(update={"tallies": {k: t.fingerprint for k, t in counted.items()}})
-            batch.save(_to_record(request))
-            for key, tally in counted.items():
-                ROWS.setdefault(key, (tally, {}))[1][request.id] = tally.part
-                touched.add(key)
-    for key in touched:
-        tally, parts = ROWS[key]
-        TallyRecord(tally.pk, tally.sk, title=tally.title, total_pages=tally.total_pages, parts=parts).save()
+            requests.save(_to_record(request))
+            for tally in counted.values():
+                tallies.save(part_record(tally, request.id, request.created_at))
 
 
 ARTICLES, PERIODICALS = 500, 100  # what the CONTU report lists, whatever the year's total

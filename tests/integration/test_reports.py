@@ -85,7 +85,7 @@ def test_contu_counts_per_periodical_within_the_window(
             },
             {
                 "issn": A,
-                "title": f"Journal {A}",
+                "title": "Journal 09524649",  # the newest request's (the cancelled one no longer counts)
                 "count": 2,
                 "limit": 5,
                 "over_limit": False,
@@ -247,3 +247,15 @@ def test_nothing_that_counts_expires(aws: Stack) -> None:
     resources = aws.template.transformed["Resources"]
     assert resources["ComplianceTable"]["DeletionPolicy"] == "Retain"
     assert resources["RequestsTable"]["DeletionPolicy"] == "Retain"
+
+
+def test_each_request_that_counts_has_its_own_item_and_a_withdrawal_deletes_it(
+    aws: Stack, call: Invoke, new_request: NewRequest
+) -> None:
+    kept, withdrawn = (article(new_request, A, YEAR, f"m-i{n}", article_title=f"A{n}") for n in range(2))
+    call("cancel_request", "cancel_request/by_patron_wish", path_params={"id": withdrawn})
+    items = boto3.resource("dynamodb").Table(aws.tables["ComplianceTable"]).query(
+        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"CONTU#{YEAR}"}
+    )["Items"]
+    assert [(i["sk"], i["row"], i["request_id"]) for i in items] == [(f"ISSN#{A}#{kept}", f"ISSN#{A}", kept)]
+    assert items[0]["part"] == {"volume": str(YEAR), "issue": "1", "year": YEAR}

@@ -15,11 +15,13 @@ from pynamodb.exceptions import PynamoDBException
 REFUSALS = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
 
 
-def refused(exc: BaseException, *, first_item: bool = False) -> bool:
+def refused(exc: BaseException, *, by_condition: bool = False) -> bool:
     """True when ``exc`` is DynamoDB refusing a write on its condition.
 
-    With ``first_item``, a cancelled transaction counts only when the condition of its first item
-    failed (the other items' changes follow from it, as a request's tallies follow the request).
+    With ``by_condition``, a cancelled transaction counts only when the condition of one of its
+    items failed, not when it collided with another transaction. Its other items' changes follow
+    from the conditional one and carry no condition (as a request's tallies follow the request), so
+    that is the conditional item's, wherever PynamoDB placed it in the transaction.
     """
     if isinstance(exc, ClientError):
         code = exc.response.get("Error", {}).get("Code")
@@ -29,19 +31,18 @@ def refused(exc: BaseException, *, first_item: bool = False) -> bool:
         return False
     if code not in REFUSALS:
         return False
-    if first_item and code == "TransactionCanceledException":
+    if by_condition and code == "TransactionCanceledException":
         reasons = getattr(exc, "cancellation_reasons", None) or []
-        first = reasons[0] if reasons else None
-        return first is not None and getattr(first, "code", None) == "ConditionalCheckFailed"
+        return any(getattr(reason, "code", None) == "ConditionalCheckFailed" for reason in reasons)
     return True
 
 
 @contextmanager
-def on_refusal(conflict: Callable[[], Exception], *, first_item: bool = False) -> Iterator[None]:
+def on_refusal(conflict: Callable[[], Exception], *, by_condition: bool = False) -> Iterator[None]:
     """Run the block; a write refused on its condition raises ``conflict()`` instead (other errors pass)."""
     try:
         yield
     except (PynamoDBException, ClientError) as exc:
-        if not refused(exc, first_item=first_item):
+        if not refused(exc, by_condition=by_condition):
             raise
         raise conflict() from exc

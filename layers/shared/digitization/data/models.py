@@ -185,16 +185,19 @@ class PlainRecord(Model):
 
 
 class TallyRecord(Model):
-    """A compliance report row (``data/aggregates.py``): who counts in it, and what each brings."""
+    """One request's item in a compliance report row (``data/aggregates.py``): what it brings there."""
 
     class Meta:
         table_name = "ComplianceTable"
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+    row = UnicodeAttribute()
+    request_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
     title = UnicodeAttribute(null=True)
     total_pages = NumberAttribute(null=True)
-    parts: MapAttribute[str, Any] = MapAttribute(null=True)
+    part: MapAttribute[str, Any] = MapAttribute(null=True)
 
 
 MODELS: tuple[type[Model], ...] = (RequestRecord, ConfigRecord, CounterRecord, PlainRecord, TallyRecord)

@@ -152,7 +152,7 @@ class RequestRepository:
 
     def _write(self, request: Request, condition: Condition | None) -> Request:
         """The request, and the compliance rows it counts in brought in line, in one conditional write."""
-        changes = TallyChanges(request.id, request.tallies, tallies(request))
+        changes = TallyChanges(request.id, request.created_at, request.tallies, tallies(request))
         stored = request.model_copy(update={"tallies": changes.recorded})
         record = _fitting(_to_record(stored))
         lost = lambda: VersionConflict(f"request {request.id}")  # noqa: E731
@@ -160,8 +160,7 @@ class RequestRepository:
             with on_refusal(lost):
                 record.save(condition=condition)
             return stored.model_copy(update={"version": record.version})
-        changes.prepare()
-        with on_refusal(lost, first_item=True), TransactWrite(connection=connection()) as transaction:
+        with on_refusal(lost, by_condition=True), TransactWrite(connection=connection()) as transaction:
             transaction.save(record, condition=condition)
             changes.join(transaction)
         return stored.model_copy(update={"version": record.version})

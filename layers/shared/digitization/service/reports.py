@@ -17,18 +17,17 @@ def contu(caller: Caller, year: int) -> ContuReport:
     pk, _ = compliance.contu_key(year, "")
     rows = []
     for row in repositories().tallies.rows(pk):
-        ids = sorted((row.parts.as_dict() if row.parts else {}).keys())
-        if ids:
-            rows.append(
-                ContuRow(
-                    issn=row.sk.removeprefix("ISSN#"),
-                    title=row.title or "",
-                    count=len(ids),
-                    limit=compliance.CONTU_LIMIT,
-                    over_limit=len(ids) > compliance.CONTU_LIMIT,
-                    request_ids=ids,
-                )
+        ids = sorted(row.parts)
+        rows.append(
+            ContuRow(
+                issn=row.sk.removeprefix("ISSN#"),
+                title=row.title,
+                count=len(ids),
+                limit=compliance.CONTU_LIMIT,
+                over_limit=len(ids) > compliance.CONTU_LIMIT,
+                request_ids=ids,
             )
+        )
     count("ReportContu")
     return ContuReport(year=year, periodicals=sorted(rows, key=lambda r: (-r.count, r.issn)))
 
@@ -39,23 +38,20 @@ def cla(caller: Caller, course: str) -> ClaReport:
     pk, _ = compliance.cla_key(course, "")
     works = []
     for row in repositories().tallies.rows(pk):
-        parts = row.parts.as_dict() if row.parts else {}
-        if not parts:
-            continue
         key = row.sk.removeprefix("WORK#")
-        total = int(row.total_pages) if row.total_pages else None
-        use = compliance.cla_use(list(parts.values()), total, journal_issue=key.startswith("issue:"))
+        total = row.total_pages or None
+        use = compliance.cla_use(list(row.parts.values()), total, journal_issue=key.startswith("issue:"))
         works.append(
             ClaRow(
                 key=key,
-                title=row.title or "",
+                title=row.title,
                 pages_copied=use.pages_copied,
                 total_pages=total,
                 percent=use.percent,
                 chapters=use.chapters,
                 limit=CLA_LIMIT,
                 over_limit=use.over_limit,
-                request_ids=sorted(parts),
+                request_ids=sorted(row.parts),
             )
         )
     count("ReportCla")

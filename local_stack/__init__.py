@@ -5,7 +5,8 @@ Modules, each holding one thing:
 - :mod:`~local_stack.intrinsics` — CloudFormation intrinsic functions.
 - :mod:`~local_stack.template` — parse + SAM-transform the template; functions, routes, schedules.
 - :mod:`~local_stack.resources` — create tables, bucket, user pool... in moto; the resulting ``Stack``.
-- :mod:`~local_stack.emulator` — moto in server mode and the AWS environment variables.
+- :mod:`~local_stack.emulator`, :mod:`~local_stack.emulator_server` — moto in server mode, in a
+  process of its own, and the AWS environment variables.
 - :mod:`~local_stack.workers` — Lambda-like worker processes running the handlers.
 - :mod:`~local_stack.routing`, :mod:`~local_stack.proxy`, :mod:`~local_stack.auth`,
   :mod:`~local_stack.gateway` — API Gateway (REST) emulation: routes, proxy events, Cognito authorizer.

@@ -28,7 +28,7 @@ from local_stack.resources import Stack
 if TYPE_CHECKING:
     from mypy_boto3_iam import IAMClient
 
-__all__ = ["Credentials", "enforce", "function_policies", "grant", "relax"]
+__all__ = ["Credentials", "enforce", "function_policies", "grant"]
 
 #: Services moto checks against each call's own resource; the others are checked against "*".
 RESOURCE_CHECKED = frozenset({"dynamodb", "s3"})
@@ -102,10 +102,4 @@ def grant(iam: IAMClient, stack: Stack) -> tuple[Credentials, dict[str, Credenti
 def enforce(endpoint_url: str) -> None:
     """From the next call on, moto checks every call's credentials and permissions."""
     answer = requests.post(f"{endpoint_url}/moto-api/reset-auth", data=b"0", timeout=30)
-    answer.raise_for_status()
-
-
-def relax(endpoint_url: str) -> None:
-    """moto stops enforcing IAM (for an emulator that shares its process with other users of moto)."""
-    answer = requests.post(f"{endpoint_url}/moto-api/reset-auth", data=b"inf", timeout=30)
     answer.raise_for_status()

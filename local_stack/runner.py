@@ -226,9 +226,7 @@ class LocalStack:
             self.pool.shutdown()
             self.pool = None
         if self.emulator is not None:
-            if self.admin is not None:  # moto is this process's: leave it not enforcing, as found
-                iam.relax(self.emulator.url)
-                self.admin = None
+            self.admin = None
             self.emulator.stop()
             self.emulator = None
 

@@ -1,7 +1,7 @@
 """Make the emulator cheap where moto's cost grew with the data or with the number of calls.
 
 Each patch leaves moto's answers as they were; only the work to reach them changes. They apply to
-the local stack's emulator (``Emulator.start``), found by profiling the local API under load
+the local stack's emulator (``local_stack.emulator_server``), found by profiling the local API under load
 (``bench/local_throughput.py``); the integration tests run moto as it comes.
 
 - The service of a call is found by matching its host against every service's URL patterns, under

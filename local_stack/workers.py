@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -221,10 +222,40 @@ def readable(record: Mapping[str, Any], function: str) -> str:
     return f"{line}\n{trace}" if trace else line
 
 
-def _init_worker(environment: Mapping[str, str], paths: list[str], metrics: str | None = None) -> None:
+def _exit_with(pid: int) -> None:
+    """Exit this process when process ``pid`` has gone (without polling where Linux can tell)."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux, or gone already
+        while _alive(pid):
+            time.sleep(1.0)
+    else:
+        select.select([handle], [], [])
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _init_worker(
+    environment: Mapping[str, str], paths: list[str], metrics: str | None = None, owner: int | None = None
+) -> None:
     """Set up an execution environment: variables, layers on sys.path, Ctrl-C left to the parent, the
-    console (before any handler builds its logger on ``sys.stdout``)."""
+    console (before any handler builds its logger on ``sys.stdout``).
+
+    A worker is the forkserver's child, not the pool owner's, and holds both ends of its call queue,
+    so nothing would end it if the owner were killed: it exits when process ``owner`` has gone.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if owner is not None:
+        threading.Thread(target=_exit_with, args=(owner,), name="owner-watch", daemon=True).start()
     os.environ.update(environment)
     for path in reversed(paths):
         if path not in sys.path:
@@ -413,7 +444,7 @@ class WorkerPool:
                     max_workers=self.workers,
                     mp_context=self._context,
                     initializer=_init_worker,
-                    initargs=(environment, paths, self._metrics),
+                    initargs=(environment, paths, self._metrics, os.getpid()),
                 )
                 self._executors[key] = executor
             return executor

@@ -43,6 +43,7 @@ class RunningStack:
     """The running service as a client sees it (stack.json), plus helpers to log in and call."""
 
     state: dict[str, Any]
+    pid: int | None = None  # of ``python -m local_stack``
     _tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -167,7 +168,7 @@ def running_stack(state_dir: Path, *extra: str, quiet: bool = True) -> Iterator[
                     f"local stack {reason} before writing stack.json; its output:\n{log_path.read_text()}"
                 )
             time.sleep(0.2)
-        yield RunningStack(state=json.loads(state_file.read_text()))
+        yield RunningStack(state=json.loads(state_file.read_text()), pid=process.pid)
     finally:
         _stop(process)
 

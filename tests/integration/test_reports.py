@@ -254,8 +254,10 @@ def test_each_request_that_counts_has_its_own_item_and_a_withdrawal_deletes_it(
 ) -> None:
     kept, withdrawn = (article(new_request, A, YEAR, f"m-i{n}", article_title=f"A{n}") for n in range(2))
     call("cancel_request", "cancel_request/by_patron_wish", path_params={"id": withdrawn})
-    items = boto3.resource("dynamodb").Table(aws.tables["ComplianceTable"]).query(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"CONTU#{YEAR}"}
-    )["Items"]
+    items = (
+        boto3.resource("dynamodb")
+        .Table(aws.tables["ComplianceTable"])
+        .query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": f"CONTU#{YEAR}"})["Items"]
+    )
     assert [(i["sk"], i["row"], i["request_id"]) for i in items] == [(f"ISSN#{A}#{kept}", f"ISSN#{A}", kept)]
     assert items[0]["part"] == {"volume": str(YEAR), "issue": "1", "year": YEAR}

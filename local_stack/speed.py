@@ -24,6 +24,9 @@ the local stack's emulator (``local_stack.emulator_server``), found by profiling
   call to IAM's API (before and after it runs) or a reset of moto's backends forgets them, so a
   policy put or deleted applies from the next call on, as before. A policy document's parse is
   remembered by its text.
+- A condition expression (every conditional write and filter) was cut into tokens by trying a list of
+  regular expressions at each position, per call; the tokens depend on the expression's text alone
+  (names and values are looked up after), so each text is cut once.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections import deque
 from typing import Any
 
 import moto.core.responses
 from moto.core.responses import ActionContext
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import Table
@@ -54,6 +59,7 @@ def apply() -> None:
     remember_method_names()
     query_from_the_key()
     remember_iam_users_and_policies()
+    remember_condition_tokens()
 
 
 _REMEMBERED = "__digitization_remembered__"
@@ -280,3 +286,32 @@ def remember_iam_users_and_policies() -> None:
     IAMUserAccessKey.collect_policies = collect_policies  # type: ignore[method-assign]
     IAMPolicy.__init__ = policy_init  # type: ignore[method-assign]
     IamResponse.call_action = call_action  # type: ignore[method-assign, assignment]
+
+
+_TOKENS = "__digitization_tokens__"
+
+
+def remember_condition_tokens() -> None:
+    """Cut each condition expression's text into tokens once (moto cuts it on every call).
+
+    The tokens are the lexer's own, copied out for each parse (the parser consumes its deque, and a
+    token's ``children`` is a list); an expression the lexer refuses is refused again each time.
+    """
+    original = ConditionExpressionParser._lex_condition_expression
+    if getattr(original, _TOKENS, False):
+        return
+
+    @functools.lru_cache(maxsize=4096)
+    def tokens(expression: str) -> tuple[Any, ...]:
+        return tuple(original(ConditionExpressionParser(expression, None, None)))
+
+    @functools.wraps(original)
+    def lex(self: ConditionExpressionParser) -> deque[Any]:
+        if not isinstance(self.condition_expression, str):
+            return original(self)
+        return deque(
+            token._replace(children=list(token.children)) for token in tokens(self.condition_expression)
+        )
+
+    setattr(lex, _TOKENS, True)
+    ConditionExpressionParser._lex_condition_expression = lex  # type: ignore[method-assign]

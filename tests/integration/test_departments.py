@@ -120,6 +120,19 @@ def test_scan_in_at_an_unknown_or_other_department_is_a_422(
     ] == ("IN_TRANSIT")
 
 
+@pytest.mark.parametrize("event", ["scan_in/at_digi_main", "scan_in/locate_at_digi_main"])
+@pytest.mark.parametrize(
+    ("department", "answer"),
+    [("DIGI-MAIN", (404, "id")), ("NOWHERE", (422, "department")), ("bad code!", (422, "department"))],
+)
+def test_the_department_is_judged_before_the_request_is_looked_for(
+    call: Invoke, event: str, department: str, answer: tuple[int, str]
+) -> None:
+    """Scan-in and locate read the request and the department together; a bad department is said first."""
+    refused = call("scan_in", event, path_params={"id": "no-such-request"}, body={"department": department})
+    assert (refused.status, refused.body["error"]["field"]) == answer, refused.body
+
+
 def test_scan_in_by_barcode_finds_the_waiting_request_and_moves_the_item(
     call: Invoke, new_request: NewRequest
 ) -> None:

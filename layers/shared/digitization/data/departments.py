@@ -12,6 +12,10 @@ from digitization.errors import Conflict, NotFound, VersionConflict
 DEPARTMENTS_PK = "DEPARTMENTS"
 
 
+def to_department(record: ConfigRecord) -> Department:
+    return Department.model_validate(record.doc.as_dict())
+
+
 def _gone(code: str) -> NotFound:
     return NotFound(f"there is no department {code}", field="code")
 
@@ -19,17 +23,14 @@ def _gone(code: str) -> NotFound:
 class DepartmentRepository:
     def all(self) -> list[Department]:
         """Every department, by code (one key query)."""
-        return [
-            Department.model_validate(record.doc.as_dict())
-            for record in ConfigRecord.query(DEPARTMENTS_PK, consistent_read=True)
-        ]
+        return [to_department(record) for record in ConfigRecord.query(DEPARTMENTS_PK, consistent_read=True)]
 
     def find(self, code: str) -> Department | None:
         try:
             record = ConfigRecord.get(DEPARTMENTS_PK, code, consistent_read=True)
         except DoesNotExist:
             return None
-        return Department.model_validate(record.doc.as_dict())
+        return to_department(record)
 
     def add(self, department: Department) -> Department:
         record = ConfigRecord(pk=DEPARTMENTS_PK, sk=department.code, doc=department.model_dump(mode="json"))

@@ -7,18 +7,20 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, QueryError
 from pynamodb.expressions.condition import Condition
-from pynamodb.transactions import TransactWrite
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from digitization.aws import connection
 from digitization.data.aggregates import TallyChanges
 from digitization.data.conditions import on_refusal
+from digitization.data.departments import DEPARTMENTS_PK, to_department
 from digitization.data.item_size import item_bytes
-from digitization.data.models import RequestRecord
+from digitization.data.models import ConfigRecord, RequestRecord
 from digitization.data.pagination import Page, decode_token, encode_token
 from digitization.domain import limits
 from digitization.domain.approvals import ApprovalState, approval_state
 from digitization.domain.compliance import tallies
 from digitization.domain.delivery import publishable
+from digitization.domain.departments import Department
 from digitization.domain.identifiers import to_isbn10
 from digitization.domain.letters import pending_since
 from digitization.domain.requests import FINAL_STATUSES, Request, Status
@@ -145,6 +147,26 @@ class RequestRepository:
             return _to_request(RequestRecord.get(request_id, consistent_read=True))
         except DoesNotExist:
             raise NotFound(f"no request {request_id}", field="id") from None
+
+    def get_with_department(self, request_id: str, code: str) -> tuple[Request | None, Department | None]:
+        """The request and a department, read together: one TransactGetItems, both strongly consistent.
+
+        DynamoDB refuses the read when a transaction is writing either item: a VersionConflict, as a
+        write that lost a race is.
+        """
+        lost = lambda: VersionConflict(f"request {request_id}")  # noqa: E731
+        with on_refusal(lost), TransactGet(connection=connection()) as read:
+            request = read.get(RequestRecord, request_id)
+            department = read.get(ConfigRecord, DEPARTMENTS_PK, code)
+        try:
+            found_request: Request | None = _to_request(request.get())
+        except DoesNotExist:
+            found_request = None
+        try:
+            found_department: Department | None = to_department(department.get())
+        except DoesNotExist:
+            found_department = None
+        return found_request, found_department
 
     def save(self, request: Request) -> Request:
         """Write ``request`` if nobody else wrote it since it was read (VersionConflict otherwise)."""

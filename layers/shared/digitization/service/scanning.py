@@ -10,7 +10,7 @@ from __future__ import annotations
 from digitization.auth import Caller, Role
 from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
-from digitization.domain.departments import require_kind
+from digitization.domain.departments import Department, as_code, digitization_department, require_kind
 from digitization.domain.requests import ItemKind, ItemSource, Request, Status
 from digitization.errors import Conflict, NotFound
 from digitization.observability import count
@@ -25,8 +25,21 @@ def scan_in(caller: Caller, request_id: str, department: str) -> Request:
     """A physical item arrives: the rules are evaluated and the applied rule, its target and tasks recorded;
     the inventory item's current location becomes the department."""
     caller.require(*OPERATOR)
-    at = digitization_at(department)
-    return _scan_in(caller, repositories().requests.get(request_id), at.code)
+    current, at = _request_at(request_id, department)
+    return _scan_in(caller, current, at.code)
+
+
+def _request_at(request_id: str, department: str) -> tuple[Request, Department]:
+    """The request and the digitization department it is scanned in or located at, read together.
+
+    A department that is not one (422 naming ``department``) is said before a missing request (404).
+    """
+    code = as_code(department)
+    current, found = repositories().requests.get_with_department(request_id, code) if code else (None, None)
+    at = digitization_department(found, department[:40])
+    if current is None:
+        raise NotFound(f"no request {request_id}", field="id")
+    return current, at
 
 
 def _scan_in(caller: Caller, current: Request, department: str) -> Request:
@@ -76,8 +89,7 @@ def scan_barcode(caller: Caller, department: str, barcode: str) -> Request:
 def locate(caller: Caller, request_id: str, department: str) -> Request:
     """An electronic item is located in the repository: the rules apply as at scan-in."""
     caller.require(*OPERATOR)
-    at = digitization_at(department)
-    current = repositories().requests.get(request_id)
+    current, at = _request_at(request_id, department)
     require_kind(
         current, ItemKind.ELECTRONIC, "locate", f"scan it in instead (POST /requests/{current.id}/scan-in)"
     )

@@ -27,12 +27,18 @@ the local stack's emulator (``local_stack.emulator_server``), found by profiling
 - A condition expression (every conditional write and filter) was cut into tokens by trying a list of
   regular expressions at each position, per call; the tokens depend on the expression's text alone
   (names and values are looked up after), so each text is cut once.
+- Every DynamoDB request body was read against botocore's model of the operation, attribute value
+  by attribute value (a seventh of the emulator's time, most of it on the items of writes). For the
+  item operations that model changes nothing but blobs (``B``, ``BS``, base64 to bytes) and keys
+  set to ``null`` (dropped): a body with neither is exactly its ``json.loads``; any other body
+  still goes through the model.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from collections import deque
 from typing import Any
@@ -44,7 +50,7 @@ from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
-from moto.dynamodb.responses import DynamoResult
+from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
 #: moto's limit (between DynamoDB's documented 400 KB and the 409-410 KB it was seen to accept).
@@ -60,6 +66,7 @@ def apply() -> None:
     query_from_the_key()
     remember_iam_users_and_policies()
     remember_condition_tokens()
+    read_plain_dynamodb_bodies_as_json()
 
 
 _REMEMBERED = "__digitization_remembered__"
@@ -315,3 +322,46 @@ def remember_condition_tokens() -> None:
 
     setattr(lex, _TOKENS, True)
     ConditionExpressionParser._lex_condition_expression = lex  # type: ignore[method-assign]
+
+
+_PLAIN = "__digitization_plain_json__"
+#: Operations whose input shapes hold no timestamps: only blobs and nulls read differently.
+PLAIN_JSON_OPERATIONS = frozenset(
+    {
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    }
+)
+#: A blob attribute value (``"B":`` or ``"BS":``, any spacing) or a ``null`` anywhere; a false
+#: alarm (the text inside a string) only sends the body through the model.
+_NEEDS_MODEL = re.compile(rb'"BS?"\s*:|null')
+
+
+def read_plain_dynamodb_bodies_as_json() -> None:
+    """Read an item operation's body with ``json.loads`` when the model would read it the same."""
+    original = DynamoHandler.parse_parameters
+    if getattr(original, _PLAIN, False):
+        return
+
+    @functools.wraps(original)
+    def parse_parameters(self: DynamoHandler, request: Any) -> None:
+        body = request.data
+        if self._get_action() in PLAIN_JSON_OPERATIONS and body and not _NEEDS_MODEL.search(body):
+            try:
+                parsed = json.loads(body)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict):
+                self.params = parsed
+                return
+        original(self, request)
+
+    setattr(parse_parameters, _PLAIN, True)
+    DynamoHandler.parse_parameters = parse_parameters  # type: ignore[method-assign, assignment]

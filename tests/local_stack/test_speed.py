@@ -9,6 +9,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from local_stack import speed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -175,3 +178,114 @@ def test_conditions_answer_as_moto_does() -> None:
         "ValidationException",
     }
     assert result["same"], result
+
+
+ITEM = {
+    "pk": {"S": "REQUEST#1"},
+    "count": {"N": "12"},
+    "ratio": {"N": "0.25"},
+    "ok": {"BOOL": True},
+    "nothing": {"NULL": True},
+    "tags": {"SS": ["a", "b"]},
+    "numbers": {"NS": ["1", "2.5"]},
+    "doc": {"M": {"nested": {"L": [{"S": "x"}, {"M": {"deep": {"N": "1"}}}, {"L": []}]}, "empty": {"M": {}}}},
+    "text": {"S": 'quotes " and \\ and unicode \u00e9\u4e2d and the word nothing'},
+}
+CORPUS: list[tuple[str, dict[str, Any]]] = [
+    ("GetItem", {"TableName": "t", "Key": {"pk": {"S": "a"}}, "ConsistentRead": True}),
+    ("PutItem", {"TableName": "t", "Item": ITEM, "ConditionExpression": "attribute_not_exists(pk)"}),
+    (
+        "UpdateItem",
+        {
+            "TableName": "t",
+            "Key": {"pk": {"S": "a"}},
+            "UpdateExpression": "SET #v = #v + :one, #m.#k = :doc",
+            "ExpressionAttributeNames": {"#v": "v", "#m": "m", "#k": "k"},
+            "ExpressionAttributeValues": {":one": {"N": "1"}, ":doc": ITEM["doc"]},
+            "ReturnValues": "ALL_NEW",
+        },
+    ),
+    (
+        "Query",
+        {
+            "TableName": "t",
+            "IndexName": "by-g",
+            "KeyConditionExpression": "g = :g",
+            "ExpressionAttributeValues": {":g": {"S": "g1"}},
+            "ExclusiveStartKey": {"pk": {"S": "a"}, "g": {"S": "g1"}},
+            "Limit": 25,
+            "ScanIndexForward": False,
+        },
+    ),
+    (
+        "TransactWriteItems",
+        {
+            "TransactItems": [
+                {
+                    "Put": {
+                        "TableName": "t",
+                        "Item": ITEM,
+                        "ConditionExpression": "#v = :v",
+                        "ExpressionAttributeNames": {"#v": "v"},
+                        "ExpressionAttributeValues": {":v": {"N": "3"}},
+                    }
+                },
+                {"Delete": {"TableName": "c", "Key": {"pk": {"S": "x"}, "sk": {"S": "y"}}}},
+                {
+                    "Update": {
+                        "TableName": "c",
+                        "Key": {"pk": {"S": "x"}, "sk": {"S": "z"}},
+                        "UpdateExpression": "REMOVE parts.#id",
+                        "ExpressionAttributeNames": {"#id": "r1"},
+                    }
+                },
+            ],
+            "ClientRequestToken": "token",
+        },
+    ),
+    ("TransactGetItems", {"TransactItems": [{"Get": {"TableName": "t", "Key": {"pk": {"S": "a"}}}}]}),
+    ("BatchGetItem", {"RequestItems": {"t": {"Keys": [{"pk": {"S": "a"}}], "ConsistentRead": True}}}),
+    ("BatchWriteItem", {"RequestItems": {"t": [{"PutRequest": {"Item": ITEM}}]}}),
+    ("PutItem", {"TableName": "t", "Item": {**ITEM, "blob": {"B": b"\x00\x01"}, "blobs": {"BS": [b"a"]}}}),
+    ("PutItem", {"TableName": "t", "Item": {**ITEM, "text": {"S": "a null in the text"}}}),
+    ("DeleteItem", {"TableName": "t", "Key": {"pk": {"S": "a"}}, "ReturnValues": "ALL_OLD"}),
+]
+
+
+def test_plain_dynamodb_bodies_read_as_the_model_reads_them() -> None:
+    from types import SimpleNamespace
+
+    import botocore.session
+    from botocore import serialize
+    from moto.dynamodb.responses import DynamoHandler
+
+    model = botocore.session.get_session().get_service_model("dynamodb")
+    serializer = serialize.create_serializer(model.metadata["protocol"])
+    original = DynamoHandler.parse_parameters
+    try:
+        speed.read_plain_dynamodb_bodies_as_json()
+        patched = DynamoHandler.parse_parameters
+        assert patched is not original
+        for operation, params in CORPUS:
+            wire = serializer.serialize_to_request(params, model.operation_model(operation))
+            headers = {**wire["headers"], "X-Amz-Target": f"DynamoDB_20120810.{operation}"}
+            request = SimpleNamespace(
+                data=wire["body"],
+                method="POST",
+                values={},
+                headers=headers,
+                path="/",
+                content_type=headers["Content-Type"],
+            )
+            read = []
+            for parse in (original, patched):
+                handler = DynamoHandler()
+                handler.headers, handler.querystring, handler.uri_match = headers, {}, {}
+                handler.body, handler.method = wire["body"].decode(), "POST"
+                parse(handler, request)
+                read.append(handler.params)
+            assert read[1] == read[0], operation
+            if "Item" in params:  # an item's attributes in the order sent (a structure's members may not be)
+                assert list(read[1]["Item"]) == list(read[0]["Item"]) == list(params["Item"])
+    finally:
+        DynamoHandler.parse_parameters = original  # type: ignore[method-assign]

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server(
             args.host,
             args.port,
-            DomainDispatcherApplication(create_backend_app),
+            speed.DynamoDBFirst(DomainDispatcherApplication(create_backend_app)),
             threaded=True,
             request_handler=KeepAliveHandler,
         )

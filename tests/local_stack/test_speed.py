@@ -289,3 +289,75 @@ def test_plain_dynamodb_bodies_read_as_the_model_reads_them() -> None:
                 assert list(read[1]["Item"]) == list(read[0]["Item"]) == list(params["Item"])
     finally:
         DynamoHandler.parse_parameters = original  # type: ignore[method-assign]
+
+
+WITHOUT_FLASK = r"""
+import json, os, re, sys
+os.environ.update(AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-west-1")
+from werkzeug.test import Client
+from moto.moto_api import _internal
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from local_stack import speed
+
+AUTH = "AWS4-HMAC-SHA256 Credential=x/20261130/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0"
+KEY = {"pk": {"S": "a"}}
+CALLS = [
+    ("CreateTable", {"TableName": "t", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                     "BillingMode": "PAY_PER_REQUEST"}),
+    ("PutItem", {"TableName": "t", "Item": {**KEY, "v": {"N": "1"}}}),
+    ("PutItem", {"TableName": "t", "Item": KEY, "ConditionExpression": "attribute_not_exists(pk)"}),
+    ("GetItem", {"TableName": "t", "Key": KEY}),
+    ("GetItem", {"TableName": "missing", "Key": KEY}),
+    ("UpdateItem", {"TableName": "t", "Key": KEY, "UpdateExpression": "SET v = v + :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}}, "ReturnValues": "ALL_NEW"}),
+    ("UpdateItem", {"TableName": "t", "Key": KEY, "UpdateExpression": "SET = broken"}),
+    ("Query", {"TableName": "t", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}),
+    ("TransactWriteItems", {"TransactItems": [{"Put": {"TableName": "t", "Item": KEY,
+                                                       "ConditionExpression": "attribute_not_exists(pk)"}}]}),
+    ("TransactGetItems", {"TransactItems": [{"Get": {"TableName": "t", "Key": KEY}}]}),
+    ("DeleteItem", {"TableName": "t", "Key": KEY, "ReturnValues": "ALL_OLD"}),
+    ("NoSuchOperation", {}),
+]
+
+def answers(app):
+    _internal.moto_api_backend.reset()
+    client, out = Client(app), []
+    for operation, body in CALLS + [("GetItem", "{not json")]:
+        for extra in ({}, {"Origin": "http://localhost:3001"}):
+            try:
+                reply = client.post("/", data=body if isinstance(body, str) else json.dumps(body), headers={
+                    "X-Amz-Target": f"DynamoDB_20120810.{operation}", "Authorization": AUTH,
+                    "Content-Type": "application/x-amz-json-1.0", "Host": "localhost:4566", **extra})
+            except Exception as error:  # moto lets some escape (the server then answers 500)
+                out.append([operation, extra, type(error).__name__])
+                continue
+            headers = sorted((k, v) for k, v in reply.headers.items() if k.lower() != "x-amzn-requestid")
+            text = re.sub(r'"(CreationDateTime|TableId|LatestStreamLabel)": ?[^,}]+', "", reply.get_data(as_text=True))
+            if "x-amz-crc32" in dict(headers):
+                headers = [(k, v) for k, v in headers if k != "x-amz-crc32"]
+            out.append([operation, extra, reply.status_code, headers, text])
+    return out
+
+plain = answers(DomainDispatcherApplication(create_backend_app))
+fast = answers(speed.DynamoDBFirst(DomainDispatcherApplication(create_backend_app)))
+print(json.dumps({"same": plain == fast, "plain": plain, "fast": fast}))
+"""
+
+
+def test_dynamodb_without_flask_answers_as_flask_does() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FLASK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    statuses = {answer[2] for answer in result["plain"]}
+    assert any(len(answer) == 3 for answer in result["plain"]), "an escaping error is compared too"
+    assert {200, 400} <= statuses, statuses
+    for plain, fast in zip(result["plain"], result["fast"], strict=True):
+        assert fast == plain

@@ -269,7 +269,7 @@ def test_plain_dynamodb_bodies_read_as_the_model_reads_them() -> None:
         for operation, params in CORPUS:
             wire = serializer.serialize_to_request(params, model.operation_model(operation))
             headers = {**wire["headers"], "X-Amz-Target": f"DynamoDB_20120810.{operation}"}
-            request = SimpleNamespace(
+            request: Any = SimpleNamespace(  # what parse_parameters reads of moto's request
                 data=wire["body"],
                 method="POST",
                 values={},

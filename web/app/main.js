@@ -5,8 +5,10 @@ import { onSignInNeeded } from './api.js';
 import { current, hasRole, isStaff, NewPasswordRequired, ROLES, setNewPassword, signIn, signOut } from './auth.js';
 import { clearErrors, field, formAlert, h, showFieldError, values } from './dom.js';
 import { approvalsPage } from './pages/approvals.js';
+import { departmentsPage } from './pages/departments.js';
 import { downloadPage } from './pages/download.js';
 import { inProcessPage } from './pages/in-process.js';
+import { lettersPage } from './pages/letters.js';
 import { myRequestsPage } from './pages/my-requests.js';
 import { newRequestPage } from './pages/new-request.js';
 import { reportsPage } from './pages/reports.js';
@@ -26,6 +28,8 @@ const ROUTES = [
   { pattern: /^\/staff\/approvals\/?$/, page: approvalsPage, roles: APPROVERS, nav: 'Approvals' },
   { pattern: /^\/staff\/rules\/?$/, page: rulesPage, roles: [ADMIN], nav: 'Rules' },
   { pattern: /^\/staff\/reports\/?$/, page: reportsPage, roles: STAFF, nav: 'Reports' },
+  { pattern: /^\/staff\/departments\/?$/, page: departmentsPage, roles: STAFF, nav: 'Departments' },
+  { pattern: /^\/staff\/letters\/?$/, page: lettersPage, roles: STAFF, nav: 'Letters' },
   { pattern: /^\/staff\/settings\/?$/, page: settingsPage, roles: STAFF, nav: 'Settings' },
 ];
 
@@ -36,6 +40,8 @@ const PATHS = {
   Approvals: '/staff/approvals',
   Rules: '/staff/rules',
   Reports: '/staff/reports',
+  Departments: '/staff/departments',
+  Letters: '/staff/letters',
   Settings: '/staff/settings',
 };
 

@@ -202,10 +202,10 @@ def test_download_pages_for_unknown_and_used_up_links(
 def test_each_role_sees_only_its_pages(browsing: Browsing, stack: RunningStack) -> None:
     expected = {
         "patron": ["My requests", "Request a copy"],
-        OPERATOR: ["In process", "Reports", "Settings"],
-        "fulfillment-services-manager": ["Approvals", "Reports", "Settings"],
-        "digitization-manager": ["Approvals", "Reports", "Settings"],
-        ADMIN: ["Rules", "Reports", "Settings"],
+        OPERATOR: ["In process", "Reports", "Departments", "Letters", "Settings"],
+        "fulfillment-services-manager": ["Approvals", "Reports", "Departments", "Letters", "Settings"],
+        "digitization-manager": ["Approvals", "Reports", "Departments", "Letters", "Settings"],
+        ADMIN: ["Rules", "Reports", "Departments", "Letters", "Settings"],
     }
     for role, links in expected.items():
         page = browsing.signed_in(role)

@@ -233,6 +233,10 @@ def test_admin_reorders_rules_and_reads_a_dry_run(
     expect(admin.get_by_role("heading", name=f"2. {before[0]}")).to_be_visible()
     after = [rule["name"] for rule in stack.call("GET", "/rules", user=ADMIN).json()]
     assert after == [before[1], before[0], *before[2:]]
+    # Its change history says who moved it
+    moved = admin.get_by_role("article").filter(has=admin.get_by_role("heading", name=f"2. {before[0]}"))
+    moved.get_by_text("Changes", exact=True).click()
+    expect(moved.get_by_role("listitem").filter(has_text="admin1 moved it").first).to_be_visible()
     # The dry run for a stored request, clause by clause
     admin.get_by_label("Request", exact=True).select_option(index=1)
     admin.get_by_role("button", name="Run the rules").click()
@@ -253,6 +257,11 @@ def test_admin_reorders_rules_and_reads_a_dry_run(
     admin.get_by_role("button", name="Save settings").click()
     expect(admin.get_by_text("Settings saved.")).to_be_visible()
     assert stack.call("GET", "/settings", user=ADMIN).json()["download_reuse_window_seconds"] == 300
+    admin.get_by_text("Changes", exact=True).click()
+    latest = admin.locator("details.history li").first
+    expect(latest).to_contain_text("admin1 changed (")
+    expect(latest).to_contain_text("download reuse window seconds")
+    expect(latest).to_contain_text("→ 300")
     check_page(admin, "settings", tmp_path)
 
 

@@ -4,8 +4,7 @@
 
 import { api } from '../api.js';
 import { announce, clearErrors, field, formAlert, formatDate, h, showError, values } from '../dom.js';
-
-const ACTIONS = { created: 'worded it', changed: 'changed the wording', restored: 'restored the shipped wording', deleted: 'restored the shipped wording' };
+import { historyDisclosure } from '../history.js';
 
 export async function lettersPage({ show, session }) {
   const admin = session.groups.includes('fulfillment-admin');
@@ -73,20 +72,7 @@ export async function lettersPage({ show, session }) {
       }
     }
 
-    const history = h('details', {}, h('summary', {}, 'Changes'), h('p', { class: 'muted' }, 'Loading…'));
-    history.addEventListener('toggle', async () => {
-      if (!history.open || history.dataset.loaded) return;
-      history.dataset.loaded = 'yes';
-      try {
-        const page = await api('GET', `/letter-templates/${encodeURIComponent(letter.kind)}/history`);
-        const lines = page.items.map((change) => h('li', {},
-          `${formatDate(change.at)}: ${change.by} ${ACTIONS[change.action] || change.action}`,
-          change.changes.length ? ` (${change.changes.map((item) => item.field).join(', ')})` : ''));
-        history.replaceChildren(history.firstChild, lines.length ? h('ol', {}, lines) : h('p', { class: 'muted' }, 'Never changed.'));
-      } catch (error) {
-        history.replaceChildren(history.firstChild, h('p', { class: 'alert', role: 'alert' }, error.message));
-      }
-    });
+    const history = historyDisclosure(`/letter-templates/${encodeURIComponent(letter.kind)}/history`);
     parts.push(form, history);
     return h('li', { class: 'card' }, h('article', { 'aria-labelledby': headingId }, ...parts));
   }

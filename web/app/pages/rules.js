@@ -4,6 +4,7 @@
 
 import { api } from '../api.js';
 import { announce, clearErrors, field, formAlert, formatDate, h, showError, values } from '../dom.js';
+import { historyDisclosure } from '../history.js';
 
 const TARGETS = {
   document_delivery_link: 'a download link',
@@ -100,7 +101,8 @@ export async function rulesPage({ show }) {
         rule.clauses.length ? h('ul', {}, rule.clauses.map((clause) => h('li', {}, clauseText(clause)))) : h('p', { class: 'muted' }, 'No clauses: applies to everything that reaches it.'),
         h('p', {}, outputText(rule.output)),
         rule.is_default ? null : h('div', { class: 'check' }, enabled, h('label', { for: enabledId }, 'Enabled')),
-        actions));
+        actions,
+        historyDisclosure(`/rules/${encodeURIComponent(rule.id)}/history`)));
   }
 
   // -- the dry run ---------------------------------------------------------------------------------

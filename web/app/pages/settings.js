@@ -2,6 +2,7 @@
 
 import { api } from '../api.js';
 import { clearErrors, field, formAlert, formatDate, h, notice, showError, values } from '../dom.js';
+import { historyDisclosure } from '../history.js';
 
 const FIELDS = [
   { name: 'document_delivery_cleanup_days', label: 'Days delivery files are kept', type: 'number', hint: '1 to 365: download links and their files go after this many days' },
@@ -17,7 +18,8 @@ export async function settingsPage({ show, session }) {
   if (!session.groups.includes('fulfillment-admin')) {
     show('Settings', changed,
       h('dl', { class: 'meta' }, FIELDS.map((setting) => [h('dt', {}, setting.label), h('dd', {}, String(current[setting.name]))])),
-      h('p', { class: 'muted' }, 'Only a fulfillment administrator can change them.'));
+      h('p', { class: 'muted' }, 'Only a fulfillment administrator can change them.'),
+      historyDisclosure('/settings/history'));
     return;
   }
   const alert = formAlert();
@@ -36,7 +38,8 @@ export async function settingsPage({ show, session }) {
     })),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save settings')),
     saved);
-  show('Settings', changed, form);
+  let history = historyDisclosure('/settings/history');
+  show('Settings', changed, form, history);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -59,6 +62,9 @@ export async function settingsPage({ show, session }) {
       const after = await api('PATCH', '/settings', { body: patch });
       Object.assign(current, after);
       saved.textContent = 'Settings saved.';
+      const fresh = historyDisclosure('/settings/history'); // with this change in it
+      history.replaceWith(fresh);
+      history = fresh;
     } catch (error) {
       showError(form, error);
     }

@@ -159,6 +159,20 @@ def check_page(page: Page, screen: str | None = None, tmp: Path | None = None) -
         page.set_viewport_size(wide or WIDE)
 
 
+def patron_request(stack: RunningStack, article_title: str, *, user: str = "patron") -> str:
+    """A patron's request (through the API) for an article of the demo journal's issue (B0003); its id."""
+    body = {
+        "request_type": "patron_digitization",
+        "item": {"mms_id": "992001", "barcode": "B0003"},
+        "partial": True,
+        "article_title": article_title,
+    }
+    created = stack.call("POST", "/requests", user=user, json=body)
+    assert created.status_code == 201, created.text
+    rid: str = created.json()["id"]
+    return rid
+
+
 def download_link_in_letters(stack: RunningStack, request_id: str) -> str:
     """The link the "ready to download" letter of a request carried (as recorded when it was sent)."""
     staff = stack.call("GET", f"/requests/{request_id}", user="work-order-operator").json()

@@ -8,7 +8,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Browsing, check_page, sign_in
+from tests.browser.conftest import Browsing, check_page, patron_request, sign_in
 from tests.e2e.conftest import RunningStack
 
 ADMIN, OPERATOR = "fulfillment-admin", "work-order-operator"
@@ -115,14 +115,7 @@ def test_an_expired_sign_in_asks_again_and_carries_on(browsing: Browsing, stack:
 
 
 def test_a_patron_cancels_a_request_on_its_way(browsing: Browsing, stack: RunningStack) -> None:
-    body = {
-        "request_type": "patron_digitization",
-        "item": {"mms_id": "992001", "barcode": "B0003"},
-        "partial": True,
-        "article_title": "To be cancelled",
-    }
-    created = stack.call("POST", "/requests", user="patron", json=body)
-    assert created.status_code == 201, created.text
+    rid = patron_request(stack, "To be cancelled")
     page = browsing.signed_in("patron")
     card = page.get_by_role("article").filter(has_text="To be cancelled")
     card.get_by_role("button", name="Cancel request").click()
@@ -132,9 +125,7 @@ def test_a_patron_cancels_a_request_on_its_way(browsing: Browsing, stack: Runnin
     card.get_by_role("button", name="Yes, cancel it").click()
     expect(card).to_contain_text("The request was cancelled.")
     expect(card.get_by_role("button", name="Cancel request")).to_have_count(0)
-    assert (
-        stack.call("GET", f"/requests/{created.json()['id']}", user="patron").json()["status"] == "CANCELLED"
-    )
+    assert stack.call("GET", f"/requests/{rid}", user="patron").json()["status"] == "CANCELLED"
 
 
 def one_view_link(stack: RunningStack) -> str:

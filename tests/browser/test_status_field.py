@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Browsing, check_page
+from tests.browser.conftest import Browsing, check_page, patron_request
 from tests.e2e.conftest import RunningStack
 
 OPERATOR = "work-order-operator"
 
 
 def test_an_operator_changes_a_status_with_the_status_field(browsing: Browsing, stack: RunningStack) -> None:
-    body = {
-        "request_type": "patron_digitization",
-        "item": {"mms_id": "992001", "barcode": "B0003"},
-        "partial": True,
-        "article_title": "Status field walk",
-    }
-    created = stack.call("POST", "/requests", user="patron", json=body)
-    assert created.status_code == 201, created.text
-    rid = created.json()["id"]
+    rid = patron_request(stack, "Status field walk")
     desk = {"department": "DIGI-MAIN"}
     scanned = stack.call("POST", f"/requests/{rid}/scan-in", user=OPERATOR, json=desk)
     assert scanned.status_code == 200, scanned.text

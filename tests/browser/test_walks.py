@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.conftest import Browsing, check_page, download_link_in_letters, sign_in
+from tests.browser.conftest import Browsing, check_page, download_link_in_letters, patron_request, sign_in
 from tests.e2e.conftest import RunningStack
 
 OPERATOR, MANAGER, ADMIN = "work-order-operator", "fulfillment-services-manager", "fulfillment-admin"
@@ -224,15 +224,7 @@ def test_manager_approves_a_blocking_request(browsing: Browsing, stack: RunningS
 def test_admin_reorders_rules_and_reads_a_dry_run(
     browsing: Browsing, stack: RunningStack, tmp_path: Path
 ) -> None:
-    # A request for the dry run, whichever tests ran before this one
-    body = {
-        "request_type": "patron_digitization",
-        "item": {"mms_id": "992001", "barcode": "B0003"},
-        "partial": True,
-        "article_title": "Dry run",
-    }
-    created = stack.call("POST", "/requests", user="patron", json=body)
-    assert created.status_code == 201, created.text
+    patron_request(stack, "Dry run")  # a request for the dry run, whichever tests ran before this one
     before = [rule["name"] for rule in stack.call("GET", "/rules", user=ADMIN).json()]
     admin = browsing.signed_in(ADMIN)
     expect(admin.get_by_role("heading", name="Digitization and copyright rules")).to_be_visible()

@@ -49,6 +49,8 @@ from collections import deque
 from typing import Any
 
 import moto.core.responses
+from botocore.exceptions import ClientError
+from flask import Response
 from moto.core.responses import ActionContext
 from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.exceptions import ItemSizeTooLarge
@@ -56,7 +58,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.models.utilities import bytesize
 from moto.dynamodb.responses import DynamoHandler, DynamoResult
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from moto.moto_api import recorder
+from moto.moto_server.werkzeug_app import BackendRequest, DomainDispatcherApplication
 
 #: moto's limit (between DynamoDB's documented 400 KB and the 409-410 KB it was seen to accept).
 ITEM_LIMIT = 405_000
@@ -387,11 +390,6 @@ class DynamoDBFirst:
             or "HTTP_ORIGIN" in environ
         ):
             return app(environ, start_response)
-        from botocore.exceptions import ClientError
-        from flask import Response
-        from moto.moto_api import recorder
-        from moto.moto_server.werkzeug_app import BackendRequest
-
         request = BackendRequest(environ)
         recorder._record_request(request)
         try:  # what moto.core.utils.convert_to_flask_response does around the handler

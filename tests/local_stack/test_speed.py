@@ -332,7 +332,12 @@ def answers(app):
             except Exception as error:  # moto lets some escape (the server then answers 500)
                 out.append([operation, extra, type(error).__name__])
                 continue
-            headers = sorted((k, v) for k, v in reply.headers.items() if k.lower() != "x-amzn-requestid")
+            raw = reply.get_data()
+            # a table's creation time varies in length, so Content-Length is checked against the body, not compared
+            headers = sorted(
+                (k, v == str(len(raw)) if k == "Content-Length" else v)
+                for k, v in reply.headers.items() if k.lower() != "x-amzn-requestid"
+            )
             text = re.sub(r'"(CreationDateTime|TableId|LatestStreamLabel)": ?[^,}]+', "", reply.get_data(as_text=True))
             if "x-amz-crc32" in dict(headers):
                 headers = [(k, v) for k, v in headers if k != "x-amz-crc32"]

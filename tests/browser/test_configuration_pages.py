@@ -1,6 +1,8 @@
-"""The configuration pages of issue 11 in a real browser: an administrator keeps the departments and
-words a letter (an unknown placeholder said next to the text, the wording saved, its change listed,
-the shipped wording restored); an operator reads both pages and can change neither."""
+"""The configuration pages in a real browser: an administrator keeps the departments and words a letter
+(an unknown placeholder said next to the text, the wording saved, its change listed, the shipped
+wording restored), customizes a copyright declaration and restores it, sets the resource sharing
+declaration, and keeps the publishers code table; an operator reads every page and can change
+nothing."""
 
 from __future__ import annotations
 
@@ -83,6 +85,143 @@ def test_an_administrator_words_a_letter_and_restores_it(
     assert stack.call("GET", "/letter-templates/expired", user=ADMIN).json()["customized"] is False
 
 
+def test_an_administrator_customizes_a_declaration_and_restores_it(
+    browsing: Browsing, stack: RunningStack, tmp_path: Path
+) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/declarations")
+    form = page.get_by_role("article", name="Copyrights 2")
+    expect(form).to_contain_text("File copyrights2.html. The default text.")
+    check_page(page, "declarations", tmp_path)
+    text = form.get_by_label("Text", exact=True)
+    text.fill("Private study only. <b>No sharing.</b>")
+    form.get_by_role("button", name="Save declaration").click()
+    expect(text).to_have_attribute("aria-invalid", "true")
+    expect(text).to_be_focused()
+    expect(form).to_contain_text("HTML")
+
+    text.fill("Private study only.\n--fr--\nÉtude privée seulement.")
+    form.get_by_role("button", name="Save declaration").click()
+    expect(form).to_contain_text("Customized by admin1")
+    expect(form).to_contain_text("Sections: fr.")
+    stored = stack.call(
+        "GET", "/copyright-declarations/copyrights_2", user=ADMIN, headers={"Accept-Language": "fr"}
+    )
+    assert (stored.json()["customized"], stored.json()["shown"]["text"]) == (True, "Étude privée seulement.")
+    form.get_by_text("Default text", exact=True).click()
+    expect(form).to_contain_text("This digital copy is provided for your private study")
+    form.get_by_text("Changes", exact=True).click()
+    expect(form.get_by_role("listitem").filter(has_text="admin1 changed (text)")).to_have_count(1)
+
+    form.get_by_role("button", name="Restore the default").click()
+    expect(form).to_contain_text("The default text.")
+    assert stack.call("GET", "/copyright-declarations/copyrights_2", user=ADMIN).json()["customized"] is False
+
+
+def test_an_administrator_sets_the_resource_sharing_declaration(
+    browsing: Browsing, stack: RunningStack
+) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/declarations")
+    section = page.get_by_role("form", name="Resource sharing copyright declaration")
+    content = section.get_by_label("Content")
+    content.fill("")
+    section.get_by_label("Show it to patrons").check()
+    section.get_by_role("button", name="Save resource sharing declaration").click()
+    expect(content).to_have_attribute("aria-invalid", "true")
+    expect(section).to_contain_text("before enabling it")
+    assert stack.call("GET", "/resource-sharing-copyright-declaration", user=ADMIN).json()["enabled"] is False
+
+    content.fill("Copies from partner libraries are for private study.")
+    section.get_by_role("button", name="Save resource sharing declaration").click()
+    expect(
+        page.get_by_text("Shown to patrons before they request an item from a partner library.")
+    ).to_be_visible()
+    saved = stack.call("GET", "/resource-sharing-copyright-declaration", user=ADMIN).json()
+    assert (saved["enabled"], saved["content"]) == (
+        True,
+        "Copies from partner libraries are for private study.",
+    )
+    page.get_by_role("form", name="Resource sharing copyright declaration").get_by_label(
+        "Show it to patrons"
+    ).uncheck()
+    page.get_by_role("button", name="Save resource sharing declaration").click()
+    expect(page.get_by_text("Off: patrons are not shown it.")).to_be_visible()
+
+
+def test_an_administrator_keeps_the_publishers(
+    browsing: Browsing, stack: RunningStack, tmp_path: Path
+) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/code-tables")
+    add = page.get_by_role("form", name="Add a publisher")
+    add.get_by_label("Code").fill("BRW-PRESS")
+    add.get_by_label("Name").fill("Browser Press")
+    add.get_by_role("button", name="Add publisher").click()
+    added = page.get_by_role("article", name="Browser Press (BRW-PRESS)")
+    expect(added).to_be_visible()
+    check_page(page, "code-tables", tmp_path)
+
+    add.get_by_label("Code").fill("BRW-PRESS")
+    add.get_by_label("Name").fill("Another")
+    add.get_by_role("button", name="Add publisher").click()
+    code = add.get_by_label("Code")
+    expect(code).to_have_attribute("aria-invalid", "true")
+    expect(code).to_be_focused()
+    expect(add).to_contain_text("already exists")
+
+    added.get_by_label("Name").fill("Browser University Press")
+    added.get_by_role("button", name="Save publisher").click()
+    renamed = page.get_by_role("article", name="Browser University Press (BRW-PRESS)")
+    expect(renamed).to_be_visible()
+    names = {p["code"]: p["name"] for p in stack.call("GET", "/copyright-publishers", user=ADMIN).json()}
+    assert names["BRW-PRESS"] == "Browser University Press"
+    publishers = page.get_by_role("region", name="Copyright publishers")
+    publishers.get_by_text("Changes", exact=True).click()
+    expect(
+        publishers.get_by_role("listitem").filter(
+            has_text="admin1 changed (name Browser Press → Browser University Press)"
+        )
+    ).to_have_count(1)
+
+    renamed.get_by_role("button", name="Remove publisher").click()
+    expect(page.get_by_role("article", name="Browser University Press (BRW-PRESS)")).to_have_count(0)
+    codes = {p["code"] for p in stack.call("GET", "/copyright-publishers", user=ADMIN).json()}
+    assert "BRW-PRESS" not in codes
+
+
+def test_an_administrator_maps_citation_statuses_and_words_the_rs_statuses(
+    browsing: Browsing, stack: RunningStack
+) -> None:
+    before = stack.call("GET", "/citation-copyright-defaults", user=ADMIN).json()
+    page = browsing.signed_in(ADMIN, "/staff/code-tables")
+    citations = page.get_by_role("form", name="Citation copyright statuses")
+    citations.get_by_label("Brief citation").select_option("waiting")
+    citations.get_by_role("button", name="Save citation statuses").click()
+    expect(page.get_by_text("Changed by admin1")).to_be_visible()
+    after = stack.call("GET", "/citation-copyright-defaults", user=ADMIN).json()
+    assert (after["brief"], after["repository"]) == ("waiting", before["repository"])
+
+    rs = page.get_by_role("region", name="Resource sharing copyright statuses")
+    expect(rs).to_contain_text("Resource sharing copyright management is off")
+    assert stack.call("PATCH", "/settings", user=ADMIN, json={"rs_borrower_copyright_management": True}).ok
+    try:
+        page.reload()
+        ccg = page.get_by_role("article", name="CCG")
+        ccg.get_by_label("Description").fill("<i>Fair dealing</i>")
+        ccg.get_by_role("button", name="Save description").click()
+        expect(ccg.get_by_label("Description")).to_have_attribute("aria-invalid", "true")
+        ccg.get_by_label("Description").fill("Within the copyright guidelines")
+        ccg.get_by_role("button", name="Save description").click()
+        expect(page.get_by_role("article", name="CCG")).to_contain_text("Shipped description: Complies with")
+        statuses = {s["code"]: s for s in stack.call("GET", "/rs-copyright-statuses", user=ADMIN).json()}
+        assert (statuses["CCG"]["description"], statuses["CCG"]["customized"]) == (
+            "Within the copyright guidelines",
+            True,
+        )
+    finally:
+        stack.call("PATCH", "/settings", user=ADMIN, json={"rs_borrower_copyright_management": False})
+        body = {k: before[k] for k in ("repository", "non_repository", "brief")}
+        stack.call("PUT", "/citation-copyright-defaults", user=ADMIN, json=body)
+
+
 def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Browsing) -> None:
     page = browsing.signed_in(OPERATOR, "/staff/departments")
     expect(page.get_by_role("heading", name="Digitization Center (DIGI-MAIN)")).to_be_visible()
@@ -95,3 +234,9 @@ def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Brows
     expect(page.get_by_role("button", name="Save wording")).to_have_count(0)
     expect(page.get_by_text("Subject:").first).to_be_visible()
     check_page(page)
+    for name, heading in (("Declarations", "Copyright declarations"), ("Code tables", "Code tables")):
+        page.get_by_role("link", name=name).click()
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        expect(page.get_by_role("form")).to_have_count(0)
+        expect(page.get_by_text("Only a fulfillment administrator can change them.")).to_be_visible()
+        check_page(page)

@@ -5,6 +5,8 @@ import { onSignInNeeded } from './api.js';
 import { current, hasRole, isStaff, NewPasswordRequired, ROLES, setNewPassword, signIn, signOut } from './auth.js';
 import { clearErrors, field, formAlert, h, showFieldError, values } from './dom.js';
 import { approvalsPage } from './pages/approvals.js';
+import { codeTablesPage } from './pages/code-tables.js';
+import { declarationsPage } from './pages/declarations.js';
 import { departmentsPage } from './pages/departments.js';
 import { downloadPage } from './pages/download.js';
 import { inProcessPage } from './pages/in-process.js';
@@ -30,6 +32,8 @@ const ROUTES = [
   { pattern: /^\/staff\/reports\/?$/, page: reportsPage, roles: STAFF, nav: 'Reports' },
   { pattern: /^\/staff\/departments\/?$/, page: departmentsPage, roles: STAFF, nav: 'Departments' },
   { pattern: /^\/staff\/letters\/?$/, page: lettersPage, roles: STAFF, nav: 'Letters' },
+  { pattern: /^\/staff\/declarations\/?$/, page: declarationsPage, roles: STAFF, nav: 'Declarations' },
+  { pattern: /^\/staff\/code-tables\/?$/, page: codeTablesPage, roles: STAFF, nav: 'Code tables' },
   { pattern: /^\/staff\/settings\/?$/, page: settingsPage, roles: STAFF, nav: 'Settings' },
 ];
 
@@ -42,6 +46,8 @@ const PATHS = {
   Reports: '/staff/reports',
   Departments: '/staff/departments',
   Letters: '/staff/letters',
+  Declarations: '/staff/declarations',
+  'Code tables': '/staff/code-tables',
   Settings: '/staff/settings',
 };
 

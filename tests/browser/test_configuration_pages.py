@@ -222,6 +222,76 @@ def test_an_administrator_maps_citation_statuses_and_words_the_rs_statuses(
         stack.call("PUT", "/citation-copyright-defaults", user=ADMIN, json=body)
 
 
+def test_an_administrator_writes_an_access_rights_policy(
+    browsing: Browsing, stack: RunningStack, tmp_path: Path
+) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/access-rights")
+    add = page.get_by_role("form", name="Add a policy")
+    add.get_by_label("Name").fill("Campus readers")
+    add.get_by_label("The viewer must accept the declaration first").check()
+    add.get_by_role("button", name="Add policy").click()
+    obtrusive = add.get_by_label("The viewer must accept the declaration first")
+    expect(obtrusive).to_have_attribute("aria-invalid", "true")
+    expect(add).to_contain_text("needs a copyright_declaration")
+    add.get_by_label("Copyright declaration").select_option("copyrights_1")
+    add.get_by_role("button", name="Add policy").click()
+    policy = page.get_by_role("article", name="Campus readers")
+    expect(policy).to_contain_text("Shows Copyrights 1, which the viewer must accept first.")
+
+    policy.get_by_text("Add a rule", exact=True).click()
+    rule = policy.get_by_role("form", name="Add a rule to Campus readers")
+    rule.get_by_label("Rule name").fill("On campus")
+    rule.get_by_role("button", name="Add condition").click()
+    rule.get_by_label("Condition", exact=True).select_option("ip_range")
+    rule.get_by_label("Value").fill("10.0.0")
+    rule.get_by_role("button", name="Add rule").click()
+    value = rule.get_by_label("Value")
+    expect(value).to_have_attribute("aria-invalid", "true")
+    expect(value).to_be_focused()
+    expect(rule).to_contain_text("Expected 4 octets")
+    value.fill("10.0.0.0 - 10.255.255.255")
+    rule.get_by_role("button", name="Add rule").click()
+    expect(policy).to_contain_text("IP range is 10.0.0.0 - 10.255.255.255")
+
+    policy.get_by_text("Add a rule", exact=True).click()
+    rule.get_by_label("Rule name").fill("Signed-in readers")
+    rule.get_by_role("button", name="Add condition").click()
+    rule.get_by_label("Condition", exact=True).select_option("registered")
+    rule.get_by_label("Then").select_option("allow_view")
+    rule.get_by_role("button", name="Add rule").click()
+    expect(policy).to_contain_text("Registered (signed in) is yes")
+    policy.get_by_role("button", name="Move up").nth(1).click()
+    expect(policy.get_by_role("heading", level=3).first).to_have_text("Signed-in readers")
+    check_page(page, "access-rights", tmp_path)
+    policy.get_by_label("Enabled").first.uncheck()
+    expect(page.locator("#announce")).to_contain_text("Signed-in readers is now disabled.")
+
+    stored = next(
+        p for p in stack.call("GET", "/access-rights", user=ADMIN).json() if p["name"] == "Campus readers"
+    )
+    assert [(r["name"], r["enabled"], r["output"]) for r in stored["rules"]] == [
+        ("Signed-in readers", False, {"access": "allow", "allow_download": False}),
+        ("On campus", True, {"access": "allow", "allow_download": True}),
+    ]
+    assert stored["rules"][1]["parameters"] == [
+        {"name": "ip_range", "operator": "=", "value": "10.0.0.0 - 10.255.255.255"}
+    ]
+    assert (stored["copyright_declaration"], stored["obtrusive"], stored["default_rule"]["access"]) == (
+        "copyrights_1",
+        True,
+        "deny",
+    )
+
+    policy.get_by_role("button", name="Duplicate policy").click()
+    copy = page.get_by_role("article", name="Copy of Campus readers")
+    expect(copy).to_contain_text("IP range is 10.0.0.0 - 10.255.255.255")
+    copy.get_by_role("button", name="Delete policy").click()
+    expect(page.get_by_role("article", name="Copy of Campus readers")).to_have_count(0)
+    names = [p["name"] for p in stack.call("GET", "/access-rights", user=ADMIN).json()]
+    assert "Campus readers" in names
+    assert "Copy of Campus readers" not in names
+
+
 def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Browsing) -> None:
     page = browsing.signed_in(OPERATOR, "/staff/departments")
     expect(page.get_by_role("heading", name="Digitization Center (DIGI-MAIN)")).to_be_visible()
@@ -234,6 +304,7 @@ def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Brows
     expect(page.get_by_role("button", name="Save wording")).to_have_count(0)
     expect(page.get_by_text("Subject:").first).to_be_visible()
     check_page(page)
+    expect(page.get_by_role("link", name="Access rights")).to_have_count(0)  # the API is the admin's only
     for name, heading in (("Declarations", "Copyright declarations"), ("Code tables", "Code tables")):
         page.get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()

@@ -4,6 +4,7 @@
 import { onSignInNeeded } from './api.js';
 import { current, hasRole, isStaff, NewPasswordRequired, ROLES, setNewPassword, signIn, signOut } from './auth.js';
 import { clearErrors, field, formAlert, h, showFieldError, values } from './dom.js';
+import { accessRightsPage } from './pages/access-rights.js';
 import { approvalsPage } from './pages/approvals.js';
 import { codeTablesPage } from './pages/code-tables.js';
 import { declarationsPage } from './pages/declarations.js';
@@ -29,6 +30,7 @@ const ROUTES = [
   { pattern: /^\/staff\/in-process\/?$/, page: inProcessPage, roles: [OPERATOR], nav: 'In process' },
   { pattern: /^\/staff\/approvals\/?$/, page: approvalsPage, roles: APPROVERS, nav: 'Approvals' },
   { pattern: /^\/staff\/rules\/?$/, page: rulesPage, roles: [ADMIN], nav: 'Rules' },
+  { pattern: /^\/staff\/access-rights\/?$/, page: accessRightsPage, roles: [ADMIN], nav: 'Access rights' },
   { pattern: /^\/staff\/reports\/?$/, page: reportsPage, roles: STAFF, nav: 'Reports' },
   { pattern: /^\/staff\/departments\/?$/, page: departmentsPage, roles: STAFF, nav: 'Departments' },
   { pattern: /^\/staff\/letters\/?$/, page: lettersPage, roles: STAFF, nav: 'Letters' },
@@ -43,6 +45,7 @@ const PATHS = {
   'In process': '/staff/in-process',
   Approvals: '/staff/approvals',
   Rules: '/staff/rules',
+  'Access rights': '/staff/access-rights',
   Reports: '/staff/reports',
   Departments: '/staff/departments',
   Letters: '/staff/letters',

@@ -292,6 +292,47 @@ def test_an_administrator_writes_an_access_rights_policy(
     assert "Copy of Campus readers" not in names
 
 
+def test_a_colleagues_change_to_a_policy_is_never_written_over(
+    browsing: Browsing, stack: RunningStack
+) -> None:
+    body = {
+        "name": "Shared policy",
+        "rules": [{"name": "Staff", "parameters": [], "output": {"access": "allow"}}],
+    }
+    created = stack.call("POST", "/access-rights", user=ADMIN, json=body).json()
+    path = f"/access-rights/{created['id']}"
+    page = browsing.signed_in(ADMIN, "/staff/access-rights")
+    policy = page.get_by_role("article", name="Shared policy")
+    expect(policy).to_contain_text("Staff")
+
+    def colleague_adds(name: str) -> None:
+        latest = stack.call("GET", path, user=ADMIN).json()
+        rules = [*latest["rules"], {"name": name, "parameters": [], "output": {"access": "deny"}}]
+        changed = stack.call(
+            "PUT", path, user=ADMIN, json={**body, "rules": rules, "version": latest["version"]}
+        )
+        assert changed.status_code == 200, changed.text
+
+    colleague_adds("Added elsewhere")
+    policy.get_by_label("Enabled").first.uncheck()  # made on the page as it was read
+    expect(policy).to_contain_text("was changed by someone else meanwhile")
+    expect(policy.get_by_role("heading", name="Added elsewhere")).to_be_visible()
+    expect(policy.get_by_label("Enabled").first).to_be_checked()
+    stored = stack.call("GET", path, user=ADMIN).json()
+    assert [(r["name"], r["enabled"]) for r in stored["rules"]] == [
+        ("Staff", True),
+        ("Added elsewhere", True),
+    ]
+
+    colleague_adds("Added elsewhere again")
+    policy.get_by_text("Add a rule", exact=True).click()
+    policy.get_by_label("Rule name").fill("Added here")
+    policy.get_by_role("button", name="Add rule").click()
+    expect(policy.get_by_role("heading", name="Added here")).to_be_visible()
+    names = [r["name"] for r in stack.call("GET", path, user=ADMIN).json()["rules"]]
+    assert names == ["Staff", "Added elsewhere", "Added elsewhere again", "Added here"]
+
+
 def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Browsing) -> None:
     page = browsing.signed_in(OPERATOR, "/staff/departments")
     expect(page.get_by_role("heading", name="Digitization Center (DIGI-MAIN)")).to_be_visible()

@@ -43,6 +43,41 @@ def test_create_get_update_delete(call: Invoke) -> None:
     assert call("access_rights", "access_rights/delete", path_params={"id": pid}).status == 404
 
 
+def test_an_edit_made_on_an_older_version_is_refused_not_written_over(call: Invoke) -> None:
+    """Two administrators read the policy; one adds a rule; the other's edit, made on what they read,
+    would drop that rule: it is refused (409 naming ``version``) and the rule stays."""
+    created = add_policy(call)
+    pid, read = created["id"], created["version"]
+    first = policy_body(version=read)
+    first["rules"].append({"name": "Leganto readers", "parameters": [], "output": {"access": "allow"}})
+    added = call("access_rights", "access_rights/update", path_params={"id": pid}, body=first)
+    assert added.status == 200, added.body
+    assert added.body["version"] == read + 1
+    stale = call(
+        "access_rights",
+        "access_rights/update",
+        path_params={"id": pid},
+        body=policy_body(name="Renamed on an old page", version=read),
+    )
+    assert stale.status == 409, stale.body
+    assert stale.body["error"]["field"] == "version"
+    assert "reload and try again" in stale.body["error"]["message"]
+    kept = call("access_rights", "access_rights/get", path_params={"id": pid}).body
+    assert (kept["name"], kept["version"]) == (created["name"], read + 1)
+    assert [r["name"] for r in kept["rules"]][-1] == "Leganto readers"
+    fresh = call(
+        "access_rights",
+        "access_rights/update",
+        path_params={"id": pid},
+        body=policy_body(name="Renamed on a fresh page", version=kept["version"]),
+    )
+    assert fresh.status == 200, fresh.body
+    unversioned = call("access_rights", "access_rights/update", path_params={"id": pid}, body=policy_body())
+    assert unversioned.status == 200, "without a version the edit applies to the latest"
+    created_again = call("access_rights", "access_rights/create", body=policy_body(name="Other", version=7))
+    assert (created_again.status, created_again.body["version"]) == (201, 1), "a create ignores it"
+
+
 def test_names_are_unique_case_and_spacing_aside(call: Invoke) -> None:
     first = add_policy(call, name="Open Access")
     clash = call("access_rights", "access_rights/create", body=policy_body(name="  open   ACCESS "))

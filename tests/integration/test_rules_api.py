@@ -72,6 +72,25 @@ def test_create_get_update_delete(call: Invoke) -> None:
     assert call("rules", "rules/get", path_params={"id": created["id"]}).status == 404
 
 
+def test_an_edit_made_on_an_older_version_is_refused(call: Invoke) -> None:
+    created = add_rule(call)
+    rid, read = created["id"], created["version"]
+    changed = call(
+        "rules", "rules/update", path_params={"id": rid}, body={**RULE_BODY, "name": "First", "version": read}
+    )
+    assert changed.status == 200, changed.body
+    stale = call(
+        "rules",
+        "rules/update",
+        path_params={"id": rid},
+        body={**RULE_BODY, "enabled": False, "version": read},
+    )
+    assert stale.status == 409, stale.body
+    assert stale.body["error"]["field"] == "version"
+    kept = call("rules", "rules/get", path_params={"id": rid}).body
+    assert (kept["name"], kept["enabled"], kept["version"]) == ("First", True, changed.body["version"])
+
+
 WRONG_TYPES = [{}, [], {"op": "="}, ["="], 1, 2.5, True, None]
 
 

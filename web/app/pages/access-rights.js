@@ -70,7 +70,8 @@ function parameterText(parameter) {
 function policyBody(policy, changes = {}) {
   const rules = policy.rules.map(({ id, name, description, enabled, parameters, output }) => ({ id, name, description, enabled, parameters, output }));
   const { name, description, copyright_declaration: declaration, obtrusive, denied_note: deniedNote, default_rule: defaultRule } = policy;
-  return { name, description, copyright_declaration: declaration, obtrusive, denied_note: deniedNote, rules, default_rule: defaultRule, ...changes };
+  // `version`: the policy as this page read it, so a colleague's change since is a 409, never lost.
+  return { name, description, copyright_declaration: declaration, obtrusive, denied_note: deniedNote, rules, default_rule: defaultRule, version: policy.version, ...changes };
 }
 
 /** One condition of a new rule: parameter, operator, and the value controls the parameter asks for. */
@@ -170,6 +171,7 @@ export async function accessRightsPage({ show }) {
     const headingId = `policy-${policy.id}`;
     const path = `/access-rights/${encodeURIComponent(policy.id)}`;
     const alert = formAlert();
+    alert.id = `alert-${policy.id}`;
 
     async function act(run, message, focusId = headingId) {
       alert.textContent = '';
@@ -178,8 +180,18 @@ export async function accessRightsPage({ show }) {
         await load(focusId);
         announce(message);
       } catch (error) {
-        alert.textContent = error.message;
+        if (!stale(error)) alert.textContent = error.message;
       }
+    }
+
+    /** Someone changed the policy since this page read it: show theirs, and say so on the fresh card. */
+    function stale(error) {
+      if (error.status !== 409 || error.field !== 'version') return false;
+      load(headingId).then(() => {
+        const fresh = document.getElementById(`alert-${policy.id}`);
+        if (fresh) fresh.textContent = `${policy.name} was changed by someone else meanwhile. This page now shows their change: make yours again.`;
+      });
+      return true;
     }
 
     const declaration = policy.copyright_declaration
@@ -257,8 +269,15 @@ export async function accessRightsPage({ show }) {
       clearErrors(form);
       const chosen = values(form);
       const rule = { name: chosen.rule_name, enabled: true, parameters: [...conditions.children].map((row) => row.parameter()), output: outputFrom(chosen.rule_output) };
+      // Added on top of the policy as it is now: a colleague's change since this page read it stays.
+      const save = (base) => api('PUT', path, { body: policyBody(base, { rules: [...policyBody(base).rules, rule] }) });
       try {
-        await api('PUT', path, { body: policyBody(policy, { rules: [...policyBody(policy).rules, rule] }) });
+        try {
+          await save(policy);
+        } catch (error) {
+          if (error.status !== 409 || error.field !== 'version') throw error;
+          await save(await api('GET', path));
+        }
         await load(headingId);
         announce(`${rule.name} added to ${policy.name}.`);
       } catch (error) {

@@ -41,7 +41,8 @@ function outputText(output) {
 }
 
 function ruleBody(rule, changes = {}) {
-  return { name: rule.name, description: rule.description, enabled: rule.enabled, clauses: rule.clauses, output: rule.output, ...changes };
+  // `version`: the rule as this page read it; a colleague's change since is a 409, not overwritten.
+  return { name: rule.name, description: rule.description, enabled: rule.enabled, clauses: rule.clauses, output: rule.output, version: rule.version, ...changes };
 }
 
 export async function rulesPage({ show }) {

@@ -11,6 +11,7 @@ from digitization.domain import limits
 from digitization.domain.clauses import Clause, ClauseError, ClauseInput, validate_clauses
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import TaskMode
+from digitization.domain.versions import StartedFrom
 
 DEFAULT_RULE_ID = "default"
 
@@ -96,6 +97,7 @@ class RuleInput(RuleModel):
     enabled: bool = True
     clauses: list[ClauseInput] = Field(default_factory=list, max_length=limits.RULE_CLAUSES)
     output: RuleOutput
+    version: StartedFrom = None
 
     @model_validator(mode="before")
     @classmethod

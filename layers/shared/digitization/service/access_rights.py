@@ -15,6 +15,7 @@ from digitization.domain.access.policies import AccessRule, AccessRuleInput, Pol
 from digitization.domain.history import Action, ConfigChange, ConfigKind, record_change
 from digitization.domain.representations import RepresentationSummary
 from digitization.domain.requests import new_id
+from digitization.domain.versions import check_started_from
 from digitization.errors import Conflict, NotFound, VersionConflict
 from digitization.observability import count
 
@@ -51,7 +52,7 @@ def create_policy(caller: Caller, body: PolicyInput) -> Policy:
     caller.require(ADMIN)
     now = iso(utcnow())
     policy = Policy(
-        **body.model_dump(exclude={"rules"}),
+        **body.model_dump(exclude={"rules", "version"}),
         id=new_id(),
         rules=_rules(body.rules),
         created_by=caller.username,
@@ -67,14 +68,18 @@ def create_policy(caller: Caller, body: PolicyInput) -> Policy:
 
 
 def update_policy(caller: Caller, policy_id: str, body: PolicyInput) -> Policy:
-    """Replace everything but the id and creation; rules keep the ids given (new ones get one)."""
+    """Replace everything but the id and creation; rules keep the ids given (new ones get one).
+
+    A ``version`` in the body is the one its author read: an edit made on an older one is refused
+    (409) rather than written over a colleague's change (a rule they added would be lost)."""
     caller.require(ADMIN)
     repo = repositories().access_rights
     current = repo.get(policy_id)
+    check_started_from(body.version, current.version, f"access-rights policy {policy_id}")
     changed = Policy.model_validate(
         {
             **current.model_dump(),
-            **body.model_dump(exclude={"rules"}),
+            **body.model_dump(exclude={"rules", "version"}),
             "rules": _rules(body.rules),
             "updated_by": caller.username,
             "updated_at": iso(utcnow()),

@@ -19,6 +19,7 @@ from digitization.domain.presets import PRESETS, preset
 from digitization.domain.problems import FieldProblem
 from digitization.domain.requests import NewRequest, Request, new_id
 from digitization.domain.rules import DEFAULT_RULE_ID, Rule, RuleInput
+from digitization.domain.versions import check_started_from
 from digitization.errors import Conflict, InvalidInput, NotFound, VersionConflict
 from digitization.observability import count
 
@@ -93,9 +94,12 @@ def create_rule(caller: Caller, body: RuleInput) -> Rule:
 
 
 def update_rule(caller: Caller, rule_id: str, body: RuleInput) -> Rule:
-    """Replace a rule's content; its place in the order stays. The default rule takes no clauses."""
+    """Replace a rule's content; its place in the order stays. The default rule takes no clauses.
+
+    A ``version`` in the body is the one its author read: 409 when the rule changed since."""
     caller.require(ADMIN)
     current = repositories().rules.get(rule_id)
+    check_started_from(body.version, current.version, f"rule {rule_id}")
     if current.is_default and body.clauses:
         raise InvalidInput(
             "the default rule applies when no other rule does: it has no clauses", field="clauses"

@@ -25,6 +25,7 @@ from digitization.domain.access.parameters import (
 )
 from digitization.domain.declarations import VIEWER_FORMS, DeclarationForm
 from digitization.domain.problems import FieldProblem
+from digitization.domain.versions import StartedFrom
 
 RuleId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -87,6 +88,7 @@ class PolicyInput(Strict):
     denied_note: Description = ""
     rules: list[AccessRuleInput] = Field(default_factory=list, max_length=50)
     default_rule: AccessOutput = Field(default_factory=lambda: AccessOutput(access=Access.DENY))
+    version: StartedFrom = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

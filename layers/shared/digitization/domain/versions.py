@@ -1,0 +1,25 @@
+"""Optimistic concurrency between people: an edit names the version it started from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from digitization.errors import VersionConflict
+
+#: The ``version`` an edit may carry (the one its author read); without it the edit applies to the latest.
+StartedFrom = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        description="The version this edit starts from (as read); 409 when someone changed it since. "
+        "Leave it out to change the latest.",
+    ),
+]
+
+
+def check_started_from(started_from: int | None, current: int, what: str) -> None:
+    """Refuse (409, field ``version``) an edit made on a version that is no longer the current one."""
+    if started_from is not None and started_from != current:
+        raise VersionConflict(what, field="version")

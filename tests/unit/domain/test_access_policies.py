@@ -54,7 +54,7 @@ def policy(*rules: dict[str, Any], default: str = "deny", **more: Any) -> Policy
     )
     return Policy.model_validate(
         {
-            **body.model_dump(mode="json"),
+            **body.model_dump(mode="json", exclude={"version"}),
             "id": "p1",
             "created_by": "a",
             "created_at": "2026-01-01T00:00:00.000Z",

@@ -13,6 +13,7 @@ StartedFrom = Annotated[
     int | None,
     Field(
         ge=0,
+        le=2**53,  # a JSON number that every client reads exactly
         description="The version this edit starts from (as read); 409 when someone changed it since. "
         "Leave it out to change the latest.",
     ),

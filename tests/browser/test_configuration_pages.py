@@ -85,6 +85,27 @@ def test_an_administrator_words_a_letter_and_restores_it(
     assert stack.call("GET", "/letter-templates/expired", user=ADMIN).json()["customized"] is False
 
 
+def test_a_letter_reworded_by_a_colleague_meanwhile_is_not_written_over(
+    browsing: Browsing, stack: RunningStack
+) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/letters")
+    letter = page.get_by_role("article").filter(has=page.get_by_role("heading", name="Request cancelled"))
+    text = letter.get_by_label("Text", exact=True)
+    expect(text).to_be_visible()
+    shipped = stack.call("GET", "/letter-templates/cancelled", user=ADMIN).json()
+    theirs = "Dear patron,\n\nwe cancelled {what}: {reason}. {note}\n\nThe library"
+    colleague = {"subject": shipped["subject"], "text": theirs, "version": shipped["version"]}
+    assert stack.call("PUT", "/letter-templates/cancelled", user=ADMIN, json=colleague).status_code == 200
+    try:
+        text.fill("Mine: {what} cancelled ({reason}). {note}")
+        letter.get_by_role("button", name="Save wording").click()
+        expect(letter).to_contain_text("was changed by someone else meanwhile")
+        expect(letter.get_by_label("Text", exact=True)).to_have_value(theirs)
+        assert stack.call("GET", "/letter-templates/cancelled", user=ADMIN).json()["text"] == theirs
+    finally:
+        stack.call("DELETE", "/letter-templates/cancelled", user=ADMIN)
+
+
 def test_an_administrator_customizes_a_declaration_and_restores_it(
     browsing: Browsing, stack: RunningStack, tmp_path: Path
 ) -> None:

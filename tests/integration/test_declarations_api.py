@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from digitization.data.declarations import DECLARATIONS_PK, RS_DECLARATION_SK
+from digitization.data.models import ConfigRecord
 from digitization.domain.declarations import FORMS, DeclarationForm
 from tests.integration.conftest import Invoke
 
@@ -110,3 +112,40 @@ def test_resource_sharing_declaration(call: Invoke) -> None:
     )
     assert (disabled.status, disabled.body["enabled"], disabled.body["content"]) == (200, False, "")
     assert call("copyright_declarations", "copyright_declarations/rs_save", user="patron1").status == 403
+
+
+def test_a_text_changed_on_an_older_version_is_refused(call: Invoke) -> None:
+    """Two administrators open the form; the second to save, from what they read, is refused (409)."""
+    read = declaration(call).body["version"]
+    assert read == 0, "a form never customized is at version 0"
+    first = call(
+        "copyright_declarations", "copyright_declarations/customize", body={"text": "First.", "version": read}
+    )
+    assert (first.status, first.body["version"]) == (200, 1)
+    assert declaration(call).body["version"] == 1, "a read says the version too"
+    second = call(
+        "copyright_declarations",
+        "copyright_declarations/customize",
+        body={"text": "Second.", "version": read},
+    )
+    assert second.status == 409, second.body
+    assert second.body["error"]["field"] == "version"
+    assert declaration(call).body["text"] == "First."
+    listed = call("copyright_declarations", "copyright_declarations/list").body
+    assert [d["version"] for d in listed if d["form"] == "copyrights_1"] == [1]
+    unversioned = call("copyright_declarations", "copyright_declarations/customize", body={"text": "Third."})
+    assert (unversioned.status, unversioned.body["version"]) == (200, 2)
+
+
+def test_the_resource_sharing_declaration_changed_on_an_older_version_is_refused(call: Invoke) -> None:
+    def save(**body: Any) -> Any:
+        return call("copyright_declarations", "copyright_declarations/rs_save", body=body)
+
+    read = call("copyright_declarations", "copyright_declarations/rs_get").body["version"]
+    assert save(content="Partner copies: private study.", enabled=True, version=read).status == 200
+    stale = save(content="", enabled=False, version=read)
+    assert (stale.status, stale.body["error"]["field"]) == (409, "version")
+    kept = call("copyright_declarations", "copyright_declarations/rs_get").body
+    assert (kept["enabled"], kept["version"]) == (True, read + 1)
+    stored = ConfigRecord.get(DECLARATIONS_PK, RS_DECLARATION_SK).doc.as_dict()
+    assert "version" not in stored, "the version the edit named is not stored in the document"

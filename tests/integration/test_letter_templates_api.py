@@ -163,3 +163,14 @@ def test_a_letter_held_for_approval_goes_out_in_the_wording_in_force_when_releas
     [letter] = mail_to("patron2@example.edu")
     assert letter.subject == "Approuvée"
     assert "Accordé : “Ornament and Crime” (pages 35-40)" in letter.body
+
+
+def test_a_wording_changed_on_an_older_version_is_refused(call: Invoke) -> None:
+    read = template(call, "cancelled").body["version"]
+    first = customize(call, "cancelled", {**CANCELLED, "version": read})
+    assert (first.status, first.body["version"]) == (200, read + 1)
+    stale = customize(
+        call, "cancelled", {**CANCELLED, "text": "Cancelled: {reason}. {what} {note}", "version": read}
+    )
+    assert (stale.status, stale.body["error"]["field"]) == (409, "version")
+    assert template(call, "cancelled").body["text"] == CANCELLED["text"]

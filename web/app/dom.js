@@ -182,3 +182,14 @@ export function values(form) {
   }
   return out;
 }
+
+/** A change refused because someone changed the thing since this page read it (409 naming `version`). */
+export function isStale(error) {
+  return error?.status === 409 && error.field === 'version';
+}
+
+/** After reloading the stale thing, say so in the first alert of its (new) card, under `headingId`. */
+export function sayStale(headingId, what) {
+  const alert = document.getElementById(headingId)?.closest('article, section')?.querySelector('.alert');
+  if (alert) alert.textContent = `${what} was changed by someone else meanwhile. This page now shows their change: make yours again.`;
+}

@@ -94,3 +94,4 @@ class VersionConflict(Conflict):
 
     def __init__(self, what: str, *, field: str | None = "id") -> None:
         super().__init__(f"{what} was changed by someone else meanwhile; reload and try again", field=field)
+        self.what = what

@@ -4,7 +4,7 @@
 // reads who changed what. The API checks every condition; its message lands next to the control.
 
 import { api } from '../api.js';
-import { announce, checkbox, clearErrors, field, formAlert, h, showError, uid, values } from '../dom.js';
+import { announce, checkbox, clearErrors, field, formAlert, h, isStale, sayStale, showError, uid, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 
 const DECLARATIONS = [['', 'None'], ['copyrights_1', 'Copyrights 1'], ['copyrights_2', 'Copyrights 2']];
@@ -171,7 +171,6 @@ export async function accessRightsPage({ show }) {
     const headingId = `policy-${policy.id}`;
     const path = `/access-rights/${encodeURIComponent(policy.id)}`;
     const alert = formAlert();
-    alert.id = `alert-${policy.id}`;
 
     async function act(run, message, focusId = headingId) {
       alert.textContent = '';
@@ -186,11 +185,8 @@ export async function accessRightsPage({ show }) {
 
     /** Someone changed the policy since this page read it: show theirs, and say so on the fresh card. */
     function stale(error) {
-      if (error.status !== 409 || error.field !== 'version') return false;
-      load(headingId).then(() => {
-        const fresh = document.getElementById(`alert-${policy.id}`);
-        if (fresh) fresh.textContent = `${policy.name} was changed by someone else meanwhile. This page now shows their change: make yours again.`;
-      });
+      if (!isStale(error)) return false;
+      load(headingId).then(() => sayStale(headingId, policy.name));
       return true;
     }
 
@@ -275,7 +271,7 @@ export async function accessRightsPage({ show }) {
         try {
           await save(policy);
         } catch (error) {
-          if (error.status !== 409 || error.field !== 'version') throw error;
+          if (!isStale(error)) throw error;
           await save(await api('GET', path));
         }
         await load(headingId);

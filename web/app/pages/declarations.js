@@ -4,7 +4,7 @@
 // who changed what.
 
 import { api } from '../api.js';
-import { announce, checkbox, clearErrors, field, formAlert, formatDate, h, showError, values } from '../dom.js';
+import { announce, checkbox, clearErrors, field, formAlert, formatDate, h, isStale, sayStale, showError, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 
 export async function declarationsPage({ show, session }) {
@@ -49,7 +49,7 @@ export async function declarationsPage({ show, session }) {
         form.customized ? h('button', { type: 'button', class: 'secondary', 'aria-describedby': headingId, onclick: restore }, 'Restore the default') : null));
     editor.addEventListener('submit', async (event) => {
       event.preventDefault();
-      await change(() => api('PUT', path, { body: values(editor) }), `${form.name}: text saved.`);
+      await change(() => api('PUT', path, { body: { ...values(editor), version: form.version } }), `${form.name}: text saved.`);
     });
 
     async function restore() {
@@ -63,7 +63,9 @@ export async function declarationsPage({ show, session }) {
         await loadForms(headingId);
         announce(done);
       } catch (error) {
-        showError(editor, error);
+        if (!isStale(error)) return showError(editor, error);
+        await loadForms(headingId);
+        sayStale(headingId, form.name);
       }
     }
 
@@ -89,11 +91,13 @@ export async function declarationsPage({ show, session }) {
       event.preventDefault();
       clearErrors(editor);
       try {
-        await api('PUT', '/resource-sharing-copyright-declaration', { body: values(editor) });
+        await api('PUT', '/resource-sharing-copyright-declaration', { body: { ...values(editor), version: current.version } });
         await loadSharing(true);
         announce('Resource sharing declaration saved.');
       } catch (error) {
-        showError(editor, error);
+        if (!isStale(error)) return showError(editor, error);
+        await loadSharing(true);
+        sayStale('rs-heading', 'The resource sharing declaration');
       }
     });
     sharing.replaceChildren(heading, intro, editor, historyDisclosure('/resource-sharing-copyright-declaration/history'));

@@ -3,7 +3,7 @@
 // with a --fr-- line), restores the shipped wording, and reads who changed what.
 
 import { api } from '../api.js';
-import { announce, clearErrors, field, formAlert, formatDate, h, showError, values } from '../dom.js';
+import { announce, clearErrors, field, formAlert, formatDate, h, isStale, sayStale, showError, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 
 export async function lettersPage({ show, session }) {
@@ -53,11 +53,13 @@ export async function lettersPage({ show, session }) {
       event.preventDefault();
       clearErrors(form);
       try {
-        await api('PUT', `/letter-templates/${encodeURIComponent(letter.kind)}`, { body: values(form) });
+        await api('PUT', `/letter-templates/${encodeURIComponent(letter.kind)}`, { body: { ...values(form), version: letter.version } });
         await load(headingId);
         announce(`${letter.name}: wording saved.`);
       } catch (error) {
-        showError(form, error);
+        if (!isStale(error)) return showError(form, error);
+        await load(headingId);
+        sayStale(headingId, letter.name);
       }
     });
 

@@ -3,7 +3,7 @@
 // earlier rule did not, clause by clause.
 
 import { api } from '../api.js';
-import { announce, clearErrors, field, formAlert, formatDate, h, showError, values } from '../dom.js';
+import { announce, clearErrors, field, formAlert, formatDate, h, isStale, showError, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 
 const TARGETS = {
@@ -67,7 +67,12 @@ export async function rulesPage({ show }) {
       await load(focusId);
       announce(message);
     } catch (error) {
-      alert.textContent = error.message;
+      if (isStale(error)) {
+        await load(focusId);
+        alert.textContent = 'A rule was changed by someone else meanwhile. The list now shows their change: make yours again.';
+      } else {
+        alert.textContent = error.message;
+      }
     }
   }
 

@@ -24,25 +24,33 @@ def _history_pk(key: str) -> str:
 
 class DeclarationRepository:
     def customized(self) -> dict[DeclarationForm, dict[str, Any]]:
-        """Every customized form's stored document (one query)."""
+        """Every customized form's stored document, with its version (one query)."""
         known = {form.value for form in DeclarationForm}
         return {
-            DeclarationForm(record.sk): record.doc.as_dict()
+            DeclarationForm(record.sk): config_docs.versioned(record)
             for record in ConfigRecord.query(DECLARATIONS_PK, consistent_read=True)
             if record.sk in known
         }
 
     def customization(self, form: DeclarationForm) -> dict[str, Any] | None:
-        return config_docs.read(DECLARATIONS_PK, form.value)
+        return config_docs.read(DECLARATIONS_PK, form.value, with_version=True)
 
-    def customize(self, form: DeclarationForm, doc: dict[str, Any], describe: config_docs.Describe) -> None:
-        config_docs.replace(
+    def customize(
+        self,
+        form: DeclarationForm,
+        doc: dict[str, Any],
+        describe: config_docs.Describe,
+        started_from: int | None = None,
+    ) -> int:
+        """Store the form's text; its version after (refused when ``started_from`` is not the current)."""
+        return config_docs.replace(
             DECLARATIONS_PK,
             form.value,
             doc,
             lost=VersionConflict(f"the declaration {form.value}", field="form"),
             history_pk=_history_pk(form.value),
             describe=describe,
+            started_from=started_from,
         )
 
     def restore(self, form: DeclarationForm, describe: config_docs.Describe) -> None:
@@ -56,14 +64,17 @@ class DeclarationRepository:
         )
 
     def rs_declaration(self) -> dict[str, Any] | None:
-        return config_docs.read(DECLARATIONS_PK, RS_DECLARATION_SK)
+        return config_docs.read(DECLARATIONS_PK, RS_DECLARATION_SK, with_version=True)
 
-    def save_rs_declaration(self, doc: dict[str, Any], describe: config_docs.Describe) -> None:
-        config_docs.replace(
+    def save_rs_declaration(
+        self, doc: dict[str, Any], describe: config_docs.Describe, started_from: int | None = None
+    ) -> int:
+        return config_docs.replace(
             DECLARATIONS_PK,
             RS_DECLARATION_SK,
             doc,
             lost=VersionConflict("the declaration", field="content"),
             history_pk=_history_pk(RS_DECLARATION_KEY),
             describe=describe,
+            started_from=started_from,
         )

@@ -25,25 +25,33 @@ def _lost(kind: LetterKind) -> VersionConflict:
 
 class LetterTemplateRepository:
     def customized(self) -> dict[LetterKind, dict[str, Any]]:
-        """Every customized kind's stored document (one query)."""
+        """Every customized kind's stored document, with its version (one query)."""
         known = {kind.value for kind in LetterKind}
         return {
-            LetterKind(record.sk): record.doc.as_dict()
+            LetterKind(record.sk): config_docs.versioned(record)
             for record in ConfigRecord.query(LETTER_TEMPLATES_PK, consistent_read=True)
             if record.sk in known
         }
 
     def customization(self, kind: LetterKind) -> dict[str, Any] | None:
-        return config_docs.read(LETTER_TEMPLATES_PK, kind.value)
+        return config_docs.read(LETTER_TEMPLATES_PK, kind.value, with_version=True)
 
-    def customize(self, kind: LetterKind, doc: dict[str, Any], describe: config_docs.Describe) -> None:
-        config_docs.replace(
+    def customize(
+        self,
+        kind: LetterKind,
+        doc: dict[str, Any],
+        describe: config_docs.Describe,
+        started_from: int | None = None,
+    ) -> int:
+        """Store the kind's wording; its version after (refused when ``started_from`` is not the current)."""
+        return config_docs.replace(
             LETTER_TEMPLATES_PK,
             kind.value,
             doc,
             lost=_lost(kind),
             history_pk=_history_pk(kind),
             describe=describe,
+            started_from=started_from,
         )
 
     def restore(self, kind: LetterKind, describe: config_docs.Describe) -> None:

@@ -24,3 +24,7 @@ def check_started_from(started_from: int | None, current: int, what: str) -> Non
     """Refuse (409, field ``version``) an edit made on a version that is no longer the current one."""
     if started_from is not None and started_from != current:
         raise VersionConflict(what, field="version")
+
+
+#: How a view describes its ``version``.
+CURRENT_VERSION = "The version as stored (0 before the first change); send it as `version` with a change."

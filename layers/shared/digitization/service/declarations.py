@@ -9,6 +9,7 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization.auth import Caller, Role
+from digitization.data.config_docs import VERSION
 from digitization.data.declarations import RS_DECLARATION_KEY
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
@@ -25,6 +26,7 @@ from digitization.domain.declarations import (
 )
 from digitization.domain.history import Action, Author, ConfigChange, ConfigKind, entry
 from digitization.domain.problems import FieldProblem
+from digitization.domain.versions import CURRENT_VERSION, StartedFrom
 from digitization.errors import NotFound
 from digitization.observability import count
 
@@ -37,6 +39,7 @@ class DeclarationText(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(max_length=MAX_TEXT)
+    version: StartedFrom = None
 
     @model_validator(mode="after")
     def _plain(self) -> Self:
@@ -60,6 +63,7 @@ class DeclarationView(BaseModel):
     )
     updated_by: str | None = None
     updated_at: str | None = None
+    version: int = Field(default=0, description=CURRENT_VERSION)
 
 
 class RsDeclarationInput(BaseModel):
@@ -69,6 +73,7 @@ class RsDeclarationInput(BaseModel):
 
     content: str = Field(default="", max_length=MAX_TEXT)
     enabled: Annotated[bool, Field(strict=True)] = False
+    version: StartedFrom = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -87,6 +92,7 @@ class RsDeclaration(RsDeclarationInput):
     shown: Localized | None = None
     updated_by: str | None = None
     updated_at: str | None = None
+    version: int = Field(default=0, description=CURRENT_VERSION)
 
 
 def _form(key: str) -> DeclarationForm:
@@ -114,6 +120,7 @@ def _view(
         shown=localize(text, accepted_languages(accept_language)),
         updated_by=stored.get("updated_by") if stored else None,
         updated_at=stored.get("updated_at") if stored else None,
+        version=stored.get(VERSION, 0) if stored else 0,
     )
 
 
@@ -134,11 +141,11 @@ def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationVie
     author = Author.now(caller.username)
     doc = {"text": body.text, "updated_by": author.by, "updated_at": author.at}
     default = {"text": FORMS[form].default_text}
-    repositories().declarations.customize(
-        form, doc, lambda old: entry(author, Action.CHANGED, form.value, old or default, doc)
+    version = repositories().declarations.customize(
+        form, doc, lambda old: entry(author, Action.CHANGED, form.value, old or default, doc), body.version
     )
     count("DeclarationCustomized")
-    return _view(form, doc, None)
+    return _view(form, {**doc, VERSION: version}, None)
 
 
 def restore(caller: Caller, key: str) -> None:
@@ -184,15 +191,16 @@ def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDecl
         shown=localize(content, accepted_languages(accept_language)) if content else None,
         updated_by=stored.get("updated_by"),
         updated_at=stored.get("updated_at"),
+        version=stored.get(VERSION, 0),
     )
 
 
 def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclaration:
     caller.require(ADMIN)
     author = Author.now(caller.username)
-    doc = {**body.model_dump(), "updated_by": author.by, "updated_at": author.at}
+    doc = {**body.model_dump(exclude={"version"}), "updated_by": author.by, "updated_at": author.at}
     repositories().declarations.save_rs_declaration(
-        doc, lambda old: entry(author, Action.CHANGED, RS_DECLARATION_KEY, old, doc)
+        doc, lambda old: entry(author, Action.CHANGED, RS_DECLARATION_KEY, old, doc), body.version
     )
     count("RsDeclarationSaved")
     return rs_declaration(caller)

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from digitization.auth import Caller, Role
+from digitization.data.config_docs import VERSION
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.declarations import languages_of
@@ -24,6 +25,7 @@ from digitization.domain.letter_templates import (
     check_template,
 )
 from digitization.domain.requests import LetterKind
+from digitization.domain.versions import CURRENT_VERSION, StartedFrom
 from digitization.errors import NotFound
 from digitization.observability import count
 
@@ -37,6 +39,7 @@ class LetterWording(BaseModel):
 
     subject: str = Field(max_length=SUBJECT_CHARS, description="One line (per language section).")
     text: str = Field(max_length=TEXT_CHARS)
+    version: StartedFrom = None
 
 
 class PlaceholderView(BaseModel):
@@ -59,6 +62,7 @@ class LetterTemplateView(BaseModel):
     placeholders: list[PlaceholderView]
     updated_by: str | None = None
     updated_at: str | None = None
+    version: int = Field(default=0, description=CURRENT_VERSION)
 
 
 def _kind(key: str) -> LetterKind:
@@ -88,6 +92,7 @@ def _view(kind: LetterKind, stored: dict[str, Any] | None) -> LetterTemplateView
         ],
         updated_by=stored.get("updated_by") if stored else None,
         updated_at=stored.get("updated_at") if stored else None,
+        version=stored.get(VERSION, 0) if stored else 0,
     )
 
 
@@ -121,11 +126,14 @@ def customize(caller: Caller, key: str, body: LetterWording) -> LetterTemplateVi
     checked = check_template(kind, body.subject, body.text)
     author = Author.now(caller.username)
     doc = {"subject": checked.subject, "text": checked.text, "updated_by": author.by, "updated_at": author.at}
-    repositories().letter_templates.customize(
-        kind, doc, lambda old: entry(author, Action.CHANGED, kind.value, old or _shipped(kind), doc)
+    version = repositories().letter_templates.customize(
+        kind,
+        doc,
+        lambda old: entry(author, Action.CHANGED, kind.value, old or _shipped(kind), doc),
+        body.version,
     )
     count("LetterTemplateCustomized")
-    return _view(kind, doc)
+    return _view(kind, {**doc, VERSION: version})
 
 
 def restore(caller: Caller, key: str) -> None:

@@ -78,6 +78,20 @@ def test_an_edit_made_on_an_older_version_is_refused_not_written_over(call: Invo
     assert (created_again.status, created_again.body["version"]) == (201, 1), "a create ignores it"
 
 
+def test_saving_a_policy_unchanged_writes_nothing(call: Invoke) -> None:
+    created = add_policy(call)
+    body = policy_body(version=created["version"])
+    body["rules"] = [
+        {k: rule[k] for k in ("id", "name", "description", "enabled", "parameters", "output")}
+        for rule in created["rules"]
+    ]
+    again = call("access_rights", "access_rights/update", path_params={"id": created["id"]}, body=body)
+    assert again.status == 200, again.body
+    assert again.body == created
+    history = call("access_rights", "access_rights/history", path_params={"id": created["id"]}).body["items"]
+    assert [line["action"] for line in history] == ["created"]
+
+
 def test_names_are_unique_case_and_spacing_aside(call: Invoke) -> None:
     first = add_policy(call, name="Open Access")
     clash = call("access_rights", "access_rights/create", body=policy_body(name="  open   ACCESS "))

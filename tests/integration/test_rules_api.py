@@ -91,6 +91,19 @@ def test_an_edit_made_on_an_older_version_is_refused(call: Invoke) -> None:
     assert (kept["name"], kept["enabled"], kept["version"]) == ("First", True, changed.body["version"])
 
 
+def test_saving_a_rule_unchanged_writes_nothing(call: Invoke) -> None:
+    created = add_rule(call)
+    again = call(
+        "rules",
+        "rules/update",
+        path_params={"id": created["id"]},
+        body={**RULE_BODY, "version": created["version"]},
+    )
+    assert (again.status, again.body["version"]) == (200, created["version"])
+    history = call("rules", "rules/history", path_params={"id": created["id"]}).body["items"]
+    assert [line["action"] for line in history] == ["created"]
+
+
 WRONG_TYPES = [{}, [], {"op": "="}, ["="], 1, 2.5, True, None]
 
 

@@ -85,7 +85,10 @@ def update_policy(caller: Caller, policy_id: str, body: PolicyInput) -> Policy:
             "updated_at": iso(utcnow()),
         }
     )
-    saved = repo.replace(current, changed, record_change(caller.username, Action.CHANGED, current, changed))
+    line = record_change(caller.username, Action.CHANGED, current, changed)
+    if line is None:  # nothing changed: nothing written, so the version a colleague holds stays good
+        return current
+    saved = repo.replace(current, changed, line)
     count("AccessRightsPolicyUpdated")
     return saved
 

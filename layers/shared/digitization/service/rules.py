@@ -113,9 +113,10 @@ def update_rule(caller: Caller, rule_id: str, body: RuleInput) -> Rule:
             "output": body.output,
         }
     )
-    saved = repositories().rules.save(
-        changed, record_change(caller.username, Action.CHANGED, current, changed)
-    )
+    line = record_change(caller.username, Action.CHANGED, current, changed)
+    if line is None:  # nothing changed: nothing written, so the version a colleague holds stays good
+        return current
+    saved = repositories().rules.save(changed, line)
     count("RuleUpdated")
     return saved
 

@@ -388,6 +388,7 @@ def events() -> dict[str, dict[str, Any]]:
         "rules/duplicate": event("POST", "/rules/{id}/duplicate", rule, role="admin"),
         "rules/move": event("POST", "/rules/{id}/move", rule, {"direction": "up"}, role="admin"),
         "rules/preset": event("POST", "/rule-presets/{name}", {"name": "contu_rule_of_five"}, role="admin"),
+        "rules/clauses": event("GET", "/rule-clauses", role="admin"),
         "evaluate_rules/for_a_body": event(
             "POST", "/rules/evaluate", body={"request": CREATE_BODY}, role="admin"
         ),

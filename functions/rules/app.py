@@ -1,4 +1,5 @@
-"""Digitization and copyright rules: list, create, get, update, delete, duplicate, move, presets."""
+"""Digitization and copyright rules: list, create, get, update, delete, duplicate, move, presets, and
+the clauses a rule may use."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from digitization.domain.history import HistoryPage
 from digitization.domain.rules import Rule, RuleInput
 from digitization.http import JSON, NO_CONTENT, caller, created, entrypoint, make_app
 from digitization.service import rules as service
-from digitization.service.rules import Move
+from digitization.service.rules import ClauseTypeView, Move
 
 router = Router()
 CREATED = created(Rule)
@@ -47,6 +48,17 @@ def list_rules() -> list[Rule]:
 )
 def create_rule(body: RuleInput) -> Response[Any]:
     return _created(service.create_rule(caller(router), body))
+
+
+@router.get(
+    "/rule-clauses",
+    summary="The clauses a rule may use",
+    description="Each clause's kind, operators, value type and fixed choices (SPEC §4.3), for rule editors. "
+    "Fulfillment administrators.",
+    tags=["Rules"],
+)
+def list_clause_types() -> list[ClauseTypeView]:
+    return service.clause_types(caller(router))
 
 
 @router.get(

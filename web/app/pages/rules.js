@@ -1,10 +1,11 @@
 // The digitization and copyright rules (fulfillment administrators): the ordered list, enable/disable,
-// move up and down, duplicate; and the dry run — which rule would apply to a request, and why each
-// earlier rule did not, clause by clause.
+// move up and down, duplicate, add, edit and delete (the form is rule-editor.js); and the dry run —
+// which rule would apply to a request, and why each earlier rule did not, clause by clause.
 
 import { api } from '../api.js';
 import { announce, clearErrors, field, formAlert, formatDate, h, isStale, showError, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
+import { clauseLabel, ruleEditor } from '../rule-editor.js';
 
 const TARGETS = {
   document_delivery_link: 'a download link',
@@ -12,11 +13,6 @@ const TARGETS = {
   digital_inventory: 'the digital repository',
 };
 const OPERATORS = { '=': 'is', '!=': 'is not', '>': 'is more than', '<': 'is less than', in_list: 'is one of', not_in_list: 'is none of', is_empty: 'is empty', is_not_empty: 'is not empty', contains: 'contains' };
-
-function clauseName(name) {
-  const text = name.replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function shown(value) {
   if (value === null || value === undefined) return 'nothing';
@@ -26,7 +22,7 @@ function shown(value) {
 }
 
 function clauseText(clause) {
-  return `${clauseName(clause.name)} ${OPERATORS[clause.operator] || clause.operator} ${['is_empty', 'is_not_empty'].includes(clause.operator) ? '' : shown(clause.value)}`.trim();
+  return `${clauseLabel(clause.name)} ${OPERATORS[clause.operator] || clause.operator} ${['is_empty', 'is_not_empty'].includes(clause.operator) ? '' : shown(clause.value)}`.trim();
 }
 
 function outputText(output) {
@@ -48,11 +44,40 @@ function ruleBody(rule, changes = {}) {
 export async function rulesPage({ show }) {
   const alert = formAlert();
   const list = h('ol', { class: 'cards', 'aria-label': 'Rules, in the order they are tried' });
+  const adding = h('section', { 'aria-labelledby': 'add-rule-heading' });
   const dryRun = h('section', { 'aria-labelledby': 'dry-heading' });
   show('Digitization and copyright rules',
     h('p', {}, 'Rules are tried in this order; the first enabled rule whose clauses all hold applies. The default rule is always last.'),
-    alert, list, dryRun);
+    alert, list, adding, dryRun);
   let rules = [];
+  const [catalogue, policies] = await Promise.all([api('GET', '/rule-clauses'), api('GET', '/access-rights')]);
+
+  /** The rule form, sent with `send(body)`; on success the list reloads with focus on `focusOf(saved)`. */
+  function editor(rule, label, submitText, send, focusOf) {
+    const form = ruleEditor({ rule, catalogue, policies, label, submitText });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      try {
+        const saved = await send(form.body());
+        await load(focusOf(saved));
+        announce(`${saved.name} saved.`);
+        if (!rule) renderAdding();
+      } catch (error) {
+        if (!rule || !isStale(error)) return showError(form, error);
+        await load(`rule-${rule.id}`);
+        alert.textContent = `${rule.name} was changed by someone else meanwhile. The list now shows their change: make yours again.`;
+      }
+    });
+    return form;
+  }
+
+  function renderAdding() {
+    adding.replaceChildren(h('h2', { id: 'add-rule-heading' }, 'Add a rule'),
+      h('details', {}, h('summary', {}, 'New rule'),
+        editor(null, 'New rule', 'Add rule', (body) => api('POST', '/rules', { body }), (saved) => `rule-${saved.id}`)));
+  }
+  renderAdding();
 
   async function load(focusId) {
     rules = await api('GET', '/rules');
@@ -79,7 +104,7 @@ export async function rulesPage({ show }) {
   function card(rule, index) {
     const headingId = `rule-${rule.id}`;
     const enabledId = `enabled-${rule.id}`;
-    const enabled = h('input', { type: 'checkbox', id: enabledId, checked: rule.enabled });
+    const enabled = h('input', { type: 'checkbox', id: enabledId, checked: rule.enabled, 'aria-describedby': headingId });
     enabled.addEventListener('change', () => act(
       () => api('PUT', `/rules/${encodeURIComponent(rule.id)}`, { body: ruleBody(rule, { enabled: enabled.checked }) }),
       `${rule.name} is now ${enabled.checked ? 'enabled' : 'disabled'}.`,
@@ -99,7 +124,17 @@ export async function rulesPage({ show }) {
         class: 'secondary',
         'aria-describedby': headingId,
         onclick: () => act(() => api('POST', `/rules/${encodeURIComponent(rule.id)}/duplicate`), `${rule.name} duplicated.`),
-      }, 'Duplicate'));
+      }, 'Duplicate'),
+      h('button', {
+        type: 'button',
+        class: 'secondary',
+        'aria-describedby': headingId,
+        onclick: () => act(() => api('DELETE', `/rules/${encodeURIComponent(rule.id)}`), `${rule.name} deleted.`),
+      }, 'Delete'));
+    const edit = h('details', {}, h('summary', {}, 'Edit'),
+      editor(rule, `Edit ${rule.name}`, 'Save rule',
+        (body) => api('PUT', `/rules/${encodeURIComponent(rule.id)}`, { body: { ...body, version: rule.version } }),
+        () => headingId));
     return h('li', { class: 'card' },
       h('article', { 'aria-labelledby': headingId },
         h('h2', { id: headingId, tabindex: '-1' }, `${index + 1}. ${rule.name}`, rule.is_default ? ' (default rule)' : ''),
@@ -108,6 +143,7 @@ export async function rulesPage({ show }) {
         h('p', {}, outputText(rule.output)),
         rule.is_default ? null : h('div', { class: 'check' }, enabled, h('label', { for: enabledId }, 'Enabled')),
         actions,
+        edit,
         historyDisclosure(`/rules/${encodeURIComponent(rule.id)}/history`)));
   }
 

@@ -82,6 +82,7 @@ WHO_MAY: dict[tuple[str, str], Roles] = {
     ("POST", "/rules/{id}/duplicate"): only(ADMIN),
     ("POST", "/rules/{id}/move"): only(ADMIN),
     ("POST", "/rule-presets/{name}"): only(ADMIN),
+    ("GET", "/rule-clauses"): only(ADMIN),
     ("POST", "/rules/evaluate"): STAFF,
     # departments
     ("GET", "/departments"): STAFF,

@@ -12,7 +12,17 @@ from digitization.clock import today
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain import lifecycle
-from digitization.domain.clauses import Clause, ClauseError, validate_clauses
+from digitization.domain.clauses import (
+    CLAUSE_TYPES,
+    FILTER_PREREQUISITES,
+    FILTERS_NEEDING_PREREQUISITE,
+    Clause,
+    ClauseError,
+    Kind,
+    Op,
+    ValueType,
+    validate_clauses,
+)
 from digitization.domain.engine import Context, Outcome, RuleTrace, evaluate
 from digitization.domain.history import Action, ConfigChange, ConfigKind, record_change
 from digitization.domain.presets import PRESETS, preset
@@ -64,6 +74,35 @@ class Evaluation(BaseModel):
 
     applied_rule: AppliedRuleView
     trace: list[RuleTrace]
+
+
+class ClauseTypeView(BaseModel):
+    """A clause a rule may use (SPEC §4.3): what it compares, with which operators and values."""
+
+    name: str
+    kind: Kind = Field(description="filter clauses narrow the requests comparison clauses look at")
+    operators: list[Op] = Field(description="In a fixed order; is_empty and is_not_empty take no value.")
+    value: ValueType = Field(description="boolean, number, percentage (0-100), year, text, or ignored")
+    choices: list[str] | None = Field(description="The values it takes, when they are a fixed set.")
+    description: str
+    needs_one_of: list[str] = Field(description="A rule with this filter needs one of these clauses too.")
+
+
+def clause_types(caller: Caller) -> list[ClauseTypeView]:
+    """Every clause a rule may use, by name: what a rule editor offers."""
+    caller.require(ADMIN)
+    return [
+        ClauseTypeView(
+            name=t.name,
+            kind=t.kind,
+            operators=[op for op in Op if op in t.operators],
+            value=t.value,
+            choices=sorted(t.choices) if t.choices else None,
+            description=t.description,
+            needs_one_of=sorted(FILTER_PREREQUISITES) if t.name in FILTERS_NEEDING_PREREQUISITE else [],
+        )
+        for t in sorted(CLAUSE_TYPES.values(), key=lambda t: t.name)
+    ]
 
 
 def list_rules(caller: Caller) -> list[Rule]:

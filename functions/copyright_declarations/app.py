@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
+from digitization.api.versions import StartedFromQuery
 from digitization.domain.history import HistoryPage
 from digitization.http import NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import declarations as service
@@ -74,8 +75,8 @@ def customize_declaration(form: str, body: DeclarationText) -> DeclarationView:
     tags=TAGS,
     responses=NO_CONTENT,
 )
-def restore_declaration(form: str) -> Response[Any]:
-    service.restore(caller(router), form)
+def restore_declaration(form: str, version: StartedFromQuery = None) -> Response[Any]:
+    service.restore(caller(router), form, version)
     return Response(status_code=204)
 
 

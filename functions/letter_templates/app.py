@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from digitization.api.history import DESCRIPTION, Limit, NextToken, history_page
+from digitization.api.versions import StartedFromQuery
 from digitization.domain.history import HistoryPage
 from digitization.http import NO_CONTENT, caller, entrypoint, make_app
 from digitization.service import letter_templates as service
@@ -62,8 +63,8 @@ def customize_letter_template(kind: str, body: LetterWording) -> LetterTemplateV
     tags=TAGS,
     responses=NO_CONTENT,
 )
-def restore_letter_template(kind: str) -> Response[Any]:
-    service.restore(caller(router), kind)
+def restore_letter_template(kind: str, version: StartedFromQuery = None) -> Response[Any]:
+    service.restore(caller(router), kind, version)
     return Response(status_code=204)
 
 

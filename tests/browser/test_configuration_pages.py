@@ -6,6 +6,7 @@ nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -283,6 +284,8 @@ def test_an_administrator_writes_an_access_rights_policy(
     expect(policy).to_contain_text("Registered (signed in) is yes")
     policy.get_by_role("button", name="Move up").nth(1).click()
     expect(policy.get_by_role("heading", level=3).first).to_have_text("Signed-in readers")
+    # Its Move up is now disabled, so focus goes to the rule's heading rather than to the page
+    expect(policy.get_by_role("heading", name="Signed-in readers")).to_be_focused()
     check_page(page, "access-rights", tmp_path)
     policy.get_by_label("Enabled").first.uncheck()
     expect(page.locator("#announce")).to_contain_text("Signed-in readers is now disabled.")
@@ -367,9 +370,14 @@ def test_an_operator_reads_the_configuration_and_changes_nothing(browsing: Brows
     expect(page.get_by_text("Subject:").first).to_be_visible()
     check_page(page)
     expect(page.get_by_role("link", name="Access rights")).to_have_count(0)  # the API is the admin's only
-    for name, heading in (("Declarations", "Copyright declarations"), ("Code tables", "Code tables")):
+    for name, heading, loaded in (
+        ("Declarations", "Copyright declarations", "Copyrights 2"),
+        ("Code tables", "Code tables", "Ariadne (ARIADNE)"),
+    ):
         page.get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name=loaded)).to_be_visible()  # the API's answer is drawn
         expect(page.get_by_role("form")).to_have_count(0)
+        expect(page.get_by_role("button", name=re.compile(r"^(Save|Add|Remove|Restore)"))).to_have_count(0)
         expect(page.get_by_text("Only a fulfillment administrator can change them.")).to_be_visible()
         check_page(page)

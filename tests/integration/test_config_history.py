@@ -180,6 +180,6 @@ def test_a_change_that_lost_a_race_writes_neither_itself_nor_its_line(aws: Stack
 
     with pytest.raises(VersionConflict):
         repo.customize(form, {"text": "mine"}, racing)
-    assert (repo.customization(form) or {})["text"] == "theirs"
+    assert (repo.customization(form).doc or {})["text"] == "theirs"
     page = repositories().history.page(ConfigKind.DECLARATION, form.value, 10, None)
     assert [line.by for line in page.items] == ["admin2"] + ([] if first else ["admin1"])

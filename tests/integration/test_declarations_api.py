@@ -149,3 +149,38 @@ def test_the_resource_sharing_declaration_changed_on_an_older_version_is_refused
     assert (kept["enabled"], kept["version"]) == (True, read + 1)
     stored = ConfigRecord.get(DECLARATIONS_PK, RS_DECLARATION_SK).doc.as_dict()
     assert "version" not in stored, "the version the edit named is not stored in the document"
+
+
+def test_a_version_read_before_a_restore_never_comes_round_again(call: Invoke) -> None:
+    """Restore empties the item instead of deleting it, so versions only grow: a page that read
+    version 1 is still refused after a colleague restored and customized again."""
+
+    def customize(text: str, version: int | None = None) -> Any:
+        body = {"text": text} if version is None else {"text": text, "version": version}
+        return call("copyright_declarations", "copyright_declarations/customize", body=body)
+
+    def restore(version: int | None = None) -> Any:
+        query = {} if version is None else {"version": str(version)}
+        return call("copyright_declarations", "copyright_declarations/restore", query=query)
+
+    read = customize("First.").body["version"]
+    stale_restore = restore(read - 1)
+    assert (stale_restore.status, stale_restore.body["error"]["field"]) == (409, "version")
+    assert declaration(call).body["text"] == "First.", "a stale restore restores nothing"
+    assert restore(read).status == 204
+    restored = declaration(call).body
+    assert (restored["customized"], restored["version"]) == (False, read + 1)
+    assert customize("Second.").body["version"] == read + 2
+    late = customize("From the old page.", read)
+    assert (late.status, late.body["error"]["field"]) == (409, "version")
+    assert declaration(call).body["text"] == "Second."
+
+
+def test_saving_the_same_text_again_changes_nothing_not_even_who_and_when(call: Invoke) -> None:
+    first = call("copyright_declarations", "copyright_declarations/customize", body={"text": "Same."}).body
+    again = call("copyright_declarations", "copyright_declarations/customize", body={"text": "Same."}).body
+    assert (again["version"], again["updated_at"], again["updated_by"]) == (
+        first["version"],
+        first["updated_at"],
+        first["updated_by"],
+    )

@@ -193,3 +193,14 @@ export function sayStale(headingId, what) {
   const alert = document.getElementById(headingId)?.closest('article, section')?.querySelector('.alert');
   if (alert) alert.textContent = `${what} was changed by someone else meanwhile. This page now shows their change: make yours again.`;
 }
+
+/**
+ * Focus `id` after a list was drawn again; a control that is now disabled (Move up on what became the
+ * first rule) cannot take focus, so its card's heading does, and focus never falls to the page.
+ */
+export function focusAfterReload(id) {
+  if (!id) return;
+  const target = document.getElementById(id);
+  if (target && target.disabled) target.closest('li, article')?.querySelector('h2[tabindex], h3[tabindex]')?.focus();
+  else target?.focus();
+}

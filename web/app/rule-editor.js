@@ -170,6 +170,7 @@ function readOutput(form) {
  */
 export function ruleEditor({ rule, catalogue, policies, label, submitText }) {
   const clauses = h('div', {});
+  const addClause = h('button', { type: 'button', class: 'secondary', onclick: () => add(null, true) }, 'Add clause');
   const isDefault = Boolean(rule && rule.is_default);
   const form = h('form', { novalidate: true, 'aria-label': label },
     formAlert(),
@@ -179,7 +180,7 @@ export function ruleEditor({ rule, catalogue, policies, label, submitText }) {
       h('h3', {}, 'Clauses'),
       h('p', { class: 'hint' }, 'All must hold. Filter clauses narrow the other requests that comparison clauses count.'),
       clauses,
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => add(null, true) }, 'Add clause'))),
+      h('div', { class: 'actions' }, addClause)),
     h('h3', {}, 'Output'),
     outputFields(rule?.output || { target: 'document_delivery_link' }, policies),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, submitText)));
@@ -196,7 +197,7 @@ export function ruleEditor({ rule, catalogue, policies, label, submitText }) {
   }
 
   function add(clause, focus) {
-    const row = clauseRow(catalogue, clause, renumber);
+    const row = clauseRow(catalogue, clause, () => { renumber(); addClause.focus(); });
     clauses.append(row);
     renumber();
     row.render();

@@ -4,7 +4,7 @@
 // reads who changed what. The API checks every condition; its message lands next to the control.
 
 import { api } from '../api.js';
-import { announce, checkbox, clearErrors, field, formAlert, h, isStale, sayStale, showError, uid, values } from '../dom.js';
+import { announce, checkbox, clearErrors, field, focusAfterReload, formAlert, h, isStale, sayStale, showError, uid, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 
 const DECLARATIONS = [['', 'None'], ['copyrights_1', 'Copyrights 1'], ['copyrights_2', 'Copyrights 2']];
@@ -163,7 +163,7 @@ export async function accessRightsPage({ show }) {
   async function load(focusId) {
     const policies = await api('GET', '/access-rights');
     list.replaceChildren(...(policies.length ? policies.map(card) : [h('li', { class: 'muted' }, 'No policies yet.')]));
-    if (focusId) document.getElementById(focusId)?.focus();
+    focusAfterReload(focusId);
   }
   await load();
 
@@ -179,38 +179,37 @@ export async function accessRightsPage({ show }) {
         await load(focusId);
         announce(message);
       } catch (error) {
-        if (!stale(error)) alert.textContent = error.message;
+        if (!isStale(error)) {
+          alert.textContent = error.message;
+          return;
+        }
+        // Someone changed the policy since this page read it: show theirs, and say so on the fresh card.
+        await load(headingId);
+        sayStale(headingId, policy.name);
       }
-    }
-
-    /** Someone changed the policy since this page read it: show theirs, and say so on the fresh card. */
-    function stale(error) {
-      if (!isStale(error)) return false;
-      load(headingId).then(() => sayStale(headingId, policy.name));
-      return true;
     }
 
     const declaration = policy.copyright_declaration
       ? `Shows ${Object.fromEntries(DECLARATIONS)[policy.copyright_declaration]}${policy.obtrusive ? ', which the viewer must accept first' : ''}.`
       : 'Shows no copyright declaration.';
     const rules = h('ol', { class: 'rules' }, policy.rules.map((rule, index) => {
-      const ruleId = `access-rule-${rule.id}`;
-      const enabledId = `enabled-${rule.id}`;
-      const enabled = h('input', { type: 'checkbox', id: enabledId, checked: rule.enabled });
+      const ruleId = `access-rule-${policy.id}-${rule.id}`; // rule ids are unique within a policy only
+      const enabledId = `enabled-${policy.id}-${rule.id}`;
+      const enabled = h('input', { type: 'checkbox', id: enabledId, checked: rule.enabled, 'aria-describedby': ruleId });
       enabled.addEventListener('change', () => act(
         () => api('PUT', path, { body: policyBody(policy, { rules: policyBody(policy).rules.map((r) => (r.id === rule.id ? { ...r, enabled: enabled.checked } : r)) }) }),
         `${rule.name} is now ${enabled.checked ? 'enabled' : 'disabled'}.`, enabledId));
       const move = (direction) => act(() => api('POST', `${path}/rules/${encodeURIComponent(rule.id)}/move`, { body: { direction } }),
-        `${rule.name} moved ${direction}.`, `${direction}-${rule.id}`);
+        `${rule.name} moved ${direction}.`, `${direction}-${policy.id}-${rule.id}`);
       return h('li', {},
-        h('h3', { id: ruleId }, rule.name),
+        h('h3', { id: ruleId, tabindex: '-1' }, rule.name),
         rule.description ? h('p', {}, rule.description) : null,
         rule.parameters.length ? h('ul', {}, rule.parameters.map((parameter) => h('li', {}, parameterText(parameter)))) : h('p', { class: 'muted' }, 'No conditions: holds for everyone.'),
         h('p', {}, `Then: ${outputText(rule.output)}.`),
         h('div', { class: 'check' }, enabled, h('label', { for: enabledId }, 'Enabled')),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', id: `up-${rule.id}`, disabled: index === 0, 'aria-describedby': ruleId, onclick: () => move('up') }, 'Move up'),
-          h('button', { type: 'button', class: 'secondary', id: `down-${rule.id}`, disabled: index === policy.rules.length - 1, 'aria-describedby': ruleId, onclick: () => move('down') }, 'Move down'),
+          h('button', { type: 'button', class: 'secondary', id: `up-${policy.id}-${rule.id}`, disabled: index === 0, 'aria-describedby': ruleId, onclick: () => move('up') }, 'Move up'),
+          h('button', { type: 'button', class: 'secondary', id: `down-${policy.id}-${rule.id}`, disabled: index === policy.rules.length - 1, 'aria-describedby': ruleId, onclick: () => move('down') }, 'Move down'),
           h('button', {
             type: 'button', class: 'secondary', 'aria-describedby': ruleId,
             onclick: () => act(() => api('PUT', path, { body: policyBody(policy, { rules: policyBody(policy).rules.filter((r) => r.id !== rule.id) }) }), `${rule.name} removed.`),
@@ -234,16 +233,20 @@ export async function accessRightsPage({ show }) {
 
   /** The "Add a rule" disclosure of a policy: name, conditions (one row each), what it decides. */
   function ruleForm(policy, path, headingId) {
-    const index = policy.rules.length;
+    let index = policy.rules.length; // where the new rule goes: the API's messages name it rules.<index>
     const conditions = h('div', {});
+    const addButton = h('button', { type: 'button', class: 'secondary', onclick: () => addCondition() }, 'Add condition');
     const form = h('form', { novalidate: true, 'aria-label': `Add a rule to ${policy.name}` },
       formAlert(),
       field({ label: 'Rule name', name: 'rule_name', field: `rules.${index}.name` }),
       conditions,
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => addCondition() }, 'Add condition')),
+      h('div', { class: 'actions' }, addButton),
       field({ label: 'Then', name: 'rule_output', type: 'select', field: `rules.${index}.output`, options: OUTPUTS }),
       h('div', { class: 'actions' }, h('button', { type: 'submit', 'aria-describedby': headingId }, 'Add rule')));
     function renumber() {
+      for (const control of form.querySelectorAll('[data-field^="rules."]')) {
+        control.dataset.field = control.dataset.field.replace(/^rules\.\d+/, `rules.${index}`);
+      }
       [...conditions.children].forEach((row, i) => {
         row.dataset.prefix = `rules.${index}.parameters.${i}`;
         row.querySelector('legend').textContent = `Condition ${i + 1}`;
@@ -254,7 +257,7 @@ export async function accessRightsPage({ show }) {
       });
     }
     function addCondition() {
-      const row = conditionRow(renumber);
+      const row = conditionRow(() => { renumber(); addButton.focus(); });
       conditions.append(row);
       renumber();
       row.render();
@@ -272,7 +275,10 @@ export async function accessRightsPage({ show }) {
           await save(policy);
         } catch (error) {
           if (!isStale(error)) throw error;
-          await save(await api('GET', path));
+          const latest = await api('GET', path);
+          index = latest.rules.length;
+          renumber();
+          await save(latest);
         }
         await load(headingId);
         announce(`${rule.name} added to ${policy.name}.`);

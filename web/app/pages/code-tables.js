@@ -154,6 +154,7 @@ function citationDefaults(admin) {
         await api('PUT', '/citation-copyright-defaults', { body });
         await load();
         part.renewHistory();
+        document.getElementById('citations-heading')?.focus(); // the form was drawn again
         announce('Citation statuses saved.');
       } catch (error) {
         showError(form, error);

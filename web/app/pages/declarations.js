@@ -53,7 +53,7 @@ export async function declarationsPage({ show, session }) {
     });
 
     async function restore() {
-      await change(() => api('DELETE', path), `${form.name}: the default text is back.`);
+      await change(() => api('DELETE', path, { query: { version: form.version } }), `${form.name}: the default text is back.`);
     }
 
     async function change(call, done) {

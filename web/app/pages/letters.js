@@ -66,11 +66,13 @@ export async function lettersPage({ show, session }) {
     async function restore() {
       clearErrors(form);
       try {
-        await api('DELETE', `/letter-templates/${encodeURIComponent(letter.kind)}`);
+        await api('DELETE', `/letter-templates/${encodeURIComponent(letter.kind)}`, { query: { version: letter.version } });
         await load(headingId);
         announce(`${letter.name}: the shipped wording is back.`);
       } catch (error) {
-        showError(form, error);
+        if (!isStale(error)) return showError(form, error);
+        await load(headingId);
+        sayStale(headingId, letter.name);
       }
     }
 

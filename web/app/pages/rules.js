@@ -3,7 +3,7 @@
 // which rule would apply to a request, and why each earlier rule did not, clause by clause.
 
 import { api } from '../api.js';
-import { announce, clearErrors, field, formAlert, formatDate, h, isStale, showError, values } from '../dom.js';
+import { announce, clearErrors, field, formAlert, focusAfterReload, formatDate, h, isStale, showError, values } from '../dom.js';
 import { historyDisclosure } from '../history.js';
 import { clauseLabel, ruleEditor } from '../rule-editor.js';
 
@@ -82,7 +82,7 @@ export async function rulesPage({ show }) {
   async function load(focusId) {
     rules = await api('GET', '/rules');
     list.replaceChildren(...rules.map((rule, index) => card(rule, index)));
-    if (focusId) document.getElementById(focusId)?.focus();
+    focusAfterReload(focusId);
   }
 
   async function act(run, message, focusId) {

@@ -95,7 +95,7 @@ class AccessRightsRepository:
         except TransactWriteError as exc:
             if refused(exc):
                 self._name_taken(policy)
-                raise VersionConflict(f"access-rights policy {policy.id}") from exc
+                raise VersionConflict(f"access-rights policy {policy.id}", field="version") from exc
             raise
         return policy.model_copy(update={"version": record.version})
 
@@ -115,7 +115,7 @@ class AccessRightsRepository:
             if refused(exc):
                 if renamed:
                     self._name_taken(changed)
-                raise VersionConflict(f"access-rights policy {changed.id}") from exc
+                raise VersionConflict(f"access-rights policy {changed.id}", field="version") from exc
             raise
         return changed.model_copy(update={"version": record.version})
 
@@ -136,7 +136,7 @@ class AccessRightsRepository:
             if refused(exc):
                 if self.usage(policy.id) > 0:
                     raise PolicyInUse(policy.id) from exc
-                raise VersionConflict(f"access-rights policy {policy.id}") from exc
+                raise VersionConflict(f"access-rights policy {policy.id}", field="version") from exc
             raise
         CounterRecord(pk=ACCESS_PK, sk=usage_sk(policy.id)).delete()
 

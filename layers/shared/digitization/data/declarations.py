@@ -1,5 +1,6 @@
 """Customized copyright declarations, partition ``DECLARATIONS``: one item per customized form
-(a form with no item shows its default text) and one for the resource sharing declaration.
+(a form with no item, or an emptied one, shows its default text) and one for the resource sharing
+declaration.
 Each change is written with its history line (``HISTORY#declaration#<form>``)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from digitization.data import config_docs, history
-from digitization.data.models import ConfigRecord
+from digitization.data.config_docs import Stored
 from digitization.domain.declarations import DeclarationForm
 from digitization.domain.history import ConfigKind
 from digitization.errors import VersionConflict
@@ -22,18 +23,22 @@ def _history_pk(key: str) -> str:
     return history.history_pk(ConfigKind.DECLARATION, key)
 
 
+def _lost(what: str) -> VersionConflict:
+    return VersionConflict(what, field="version")
+
+
 class DeclarationRepository:
-    def customized(self) -> dict[DeclarationForm, dict[str, Any]]:
-        """Every customized form's stored document, with its version (one query)."""
+    def customized(self) -> dict[DeclarationForm, Stored]:
+        """Every form that has an item (customized, or restored since), with its version (one query)."""
         known = {form.value for form in DeclarationForm}
         return {
-            DeclarationForm(record.sk): config_docs.versioned(record)
-            for record in ConfigRecord.query(DECLARATIONS_PK, consistent_read=True)
-            if record.sk in known
+            DeclarationForm(sk): item
+            for sk, item in config_docs.query_stored(DECLARATIONS_PK).items()
+            if sk in known
         }
 
-    def customization(self, form: DeclarationForm) -> dict[str, Any] | None:
-        return config_docs.read(DECLARATIONS_PK, form.value, with_version=True)
+    def customization(self, form: DeclarationForm) -> Stored:
+        return config_docs.read_stored(DECLARATIONS_PK, form.value)
 
     def customize(
         self,
@@ -41,39 +46,42 @@ class DeclarationRepository:
         doc: dict[str, Any],
         describe: config_docs.Describe,
         started_from: int | None = None,
-    ) -> int:
-        """Store the form's text; its version after (refused when ``started_from`` is not the current)."""
+    ) -> Stored:
+        """Store the form's text (refused when ``started_from`` is not the current version)."""
         return config_docs.replace(
             DECLARATIONS_PK,
             form.value,
             doc,
-            lost=VersionConflict(f"the declaration {form.value}", field="form"),
+            lost=_lost(f"the declaration {form.value}"),
             history_pk=_history_pk(form.value),
             describe=describe,
             started_from=started_from,
         )
 
-    def restore(self, form: DeclarationForm, describe: config_docs.Describe) -> None:
-        """Drop the customization (nothing to do, and nothing recorded, when there is none)."""
-        config_docs.remove(
+    def restore(
+        self, form: DeclarationForm, describe: config_docs.Describe, started_from: int | None = None
+    ) -> Stored:
+        """Back to the default text (nothing to do, and nothing recorded, when it is not customized)."""
+        return config_docs.clear(
             DECLARATIONS_PK,
             form.value,
-            lost=VersionConflict(f"the declaration {form.value}", field="form"),
+            lost=_lost(f"the declaration {form.value}"),
             history_pk=_history_pk(form.value),
             describe=describe,
+            started_from=started_from,
         )
 
-    def rs_declaration(self) -> dict[str, Any] | None:
-        return config_docs.read(DECLARATIONS_PK, RS_DECLARATION_SK, with_version=True)
+    def rs_declaration(self) -> Stored:
+        return config_docs.read_stored(DECLARATIONS_PK, RS_DECLARATION_SK)
 
     def save_rs_declaration(
         self, doc: dict[str, Any], describe: config_docs.Describe, started_from: int | None = None
-    ) -> int:
+    ) -> Stored:
         return config_docs.replace(
             DECLARATIONS_PK,
             RS_DECLARATION_SK,
             doc,
-            lost=VersionConflict("the declaration", field="content"),
+            lost=_lost("the resource sharing declaration"),
             history_pk=_history_pk(RS_DECLARATION_KEY),
             describe=describe,
             started_from=started_from,

@@ -1,5 +1,5 @@
 """Customized letter wording, partition ``LETTER_TEMPLATES``: one item per customized kind (a kind
-with no item is written in its shipped wording), each change with its history line
+with no item, or an emptied one, is written in its shipped wording), each change with its history line
 (``HISTORY#letter_template#<kind>``)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from digitization.data import config_docs, history
-from digitization.data.models import ConfigRecord
+from digitization.data.config_docs import Stored
 from digitization.domain.history import ConfigKind
 from digitization.domain.requests import LetterKind
 from digitization.errors import VersionConflict
@@ -20,21 +20,21 @@ def _history_pk(kind: LetterKind) -> str:
 
 
 def _lost(kind: LetterKind) -> VersionConflict:
-    return VersionConflict(f"the {kind.value} letter", field="kind")
+    return VersionConflict(f"the {kind.value} letter", field="version")
 
 
 class LetterTemplateRepository:
-    def customized(self) -> dict[LetterKind, dict[str, Any]]:
-        """Every customized kind's stored document, with its version (one query)."""
+    def customized(self) -> dict[LetterKind, Stored]:
+        """Every kind that has an item (customized, or restored since), with its version (one query)."""
         known = {kind.value for kind in LetterKind}
         return {
-            LetterKind(record.sk): config_docs.versioned(record)
-            for record in ConfigRecord.query(LETTER_TEMPLATES_PK, consistent_read=True)
-            if record.sk in known
+            LetterKind(sk): item
+            for sk, item in config_docs.query_stored(LETTER_TEMPLATES_PK).items()
+            if sk in known
         }
 
-    def customization(self, kind: LetterKind) -> dict[str, Any] | None:
-        return config_docs.read(LETTER_TEMPLATES_PK, kind.value, with_version=True)
+    def customization(self, kind: LetterKind) -> Stored:
+        return config_docs.read_stored(LETTER_TEMPLATES_PK, kind.value)
 
     def customize(
         self,
@@ -42,8 +42,8 @@ class LetterTemplateRepository:
         doc: dict[str, Any],
         describe: config_docs.Describe,
         started_from: int | None = None,
-    ) -> int:
-        """Store the kind's wording; its version after (refused when ``started_from`` is not the current)."""
+    ) -> Stored:
+        """Store the kind's wording (refused when ``started_from`` is not the current version)."""
         return config_docs.replace(
             LETTER_TEMPLATES_PK,
             kind.value,
@@ -54,8 +54,15 @@ class LetterTemplateRepository:
             started_from=started_from,
         )
 
-    def restore(self, kind: LetterKind, describe: config_docs.Describe) -> None:
+    def restore(
+        self, kind: LetterKind, describe: config_docs.Describe, started_from: int | None = None
+    ) -> Stored:
         """Back to the shipped wording (nothing written when it is not customized)."""
-        config_docs.remove(
-            LETTER_TEMPLATES_PK, kind.value, lost=_lost(kind), history_pk=_history_pk(kind), describe=describe
+        return config_docs.clear(
+            LETTER_TEMPLATES_PK,
+            kind.value,
+            lost=_lost(kind),
+            history_pk=_history_pk(kind),
+            describe=describe,
+            started_from=started_from,
         )

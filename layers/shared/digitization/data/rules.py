@@ -59,14 +59,14 @@ class RuleRepository:
         """Create or replace on the version read (VersionConflict if someone wrote in between), with
         its history line."""
         record = _record(rule)
-        lost = lambda: VersionConflict(f"rule {rule.id}")  # noqa: E731
+        lost = lambda: VersionConflict(f"rule {rule.id}", field="version")  # noqa: E731
         with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
             transaction.save(record, condition=None if rule.version else ConfigRecord.sk.does_not_exist())
             history.write(transaction, history.history_pk(ConfigKind.RULE, rule.id), line)
         return rule.model_copy(update={"version": record.version})
 
     def delete(self, rule: Rule, line: ConfigChange | None) -> None:
-        lost = lambda: VersionConflict(f"rule {rule.id}")  # noqa: E731
+        lost = lambda: VersionConflict(f"rule {rule.id}", field="version")  # noqa: E731
         with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
             transaction.delete(_record(rule))
             history.write(transaction, history.history_pk(ConfigKind.RULE, rule.id), line)
@@ -74,7 +74,7 @@ class RuleRepository:
     def save_together(self, *changes: tuple[Rule, ConfigChange | None]) -> None:
         """Write several rules in one transaction, each on its version and with its history line
         (a reorder is never half done)."""
-        lost = lambda: VersionConflict("rules " + ", ".join(r.id for r, _ in changes))  # noqa: E731
+        lost = lambda: VersionConflict("rules " + ", ".join(r.id for r, _ in changes), field="version")  # noqa: E731
         with on_refusal(lost), TransactWrite(connection=connection()) as transaction:
             for rule, line in changes:
                 transaction.save(_record(rule))

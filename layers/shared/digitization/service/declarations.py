@@ -4,12 +4,12 @@ administrators; and the resource sharing copyright declaration (content + enable
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from digitization.auth import Caller, Role
-from digitization.data.config_docs import VERSION
+from digitization.data.config_docs import Stored
 from digitization.data.declarations import RS_DECLARATION_KEY
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
@@ -103,31 +103,30 @@ def _form(key: str) -> DeclarationForm:
     return form
 
 
-def _view(
-    form: DeclarationForm, stored: dict[str, Any] | None, accept_language: str | None
-) -> DeclarationView:
+def _view(form: DeclarationForm, stored: Stored, accept_language: str | None) -> DeclarationView:
     info = FORMS[form]
-    text = str(stored["text"]) if stored else info.default_text
+    doc = stored.doc
+    text = str(doc["text"]) if doc else info.default_text
     return DeclarationView(
         form=form,
         name=info.name,
         file_name=info.file_name,
         purpose=info.purpose,
-        customized=stored is not None,
+        customized=doc is not None,
         text=text,
         default_text=info.default_text,
         languages=languages_of(text),
         shown=localize(text, accepted_languages(accept_language)),
-        updated_by=stored.get("updated_by") if stored else None,
-        updated_at=stored.get("updated_at") if stored else None,
-        version=stored.get(VERSION, 0) if stored else 0,
+        updated_by=doc.get("updated_by") if doc else None,
+        updated_at=doc.get("updated_at") if doc else None,
+        version=stored.version,
     )
 
 
 def list_all(caller: Caller, accept_language: str | None = None) -> list[DeclarationView]:
     """The five forms in their fixed order, customized or default (one query)."""
     stored = repositories().declarations.customized()
-    return [_view(form, stored.get(form), accept_language) for form in FORMS]
+    return [_view(form, stored.get(form, Stored(None)), accept_language) for form in FORMS]
 
 
 def get(caller: Caller, key: str, accept_language: str | None = None) -> DeclarationView:
@@ -141,21 +140,21 @@ def customize(caller: Caller, key: str, body: DeclarationText) -> DeclarationVie
     author = Author.now(caller.username)
     doc = {"text": body.text, "updated_by": author.by, "updated_at": author.at}
     default = {"text": FORMS[form].default_text}
-    version = repositories().declarations.customize(
+    saved = repositories().declarations.customize(
         form, doc, lambda old: entry(author, Action.CHANGED, form.value, old or default, doc), body.version
     )
     count("DeclarationCustomized")
-    return _view(form, {**doc, VERSION: version}, None)
+    return _view(form, saved, None)
 
 
-def restore(caller: Caller, key: str) -> None:
-    """Back to the default text (also when it was never customized)."""
+def restore(caller: Caller, key: str, started_from: int | None = None) -> None:
+    """Back to the default text (also when it was never customized); ``started_from`` as for an edit."""
     caller.require(ADMIN)
     form = _form(key)
     author = Author.now(caller.username)
     default = {"text": FORMS[form].default_text}
     repositories().declarations.restore(
-        form, lambda old: entry(author, Action.RESTORED, form.value, old, default)
+        form, lambda old: entry(author, Action.RESTORED, form.value, old, default), started_from
     )
     count("DeclarationRestored")
 
@@ -173,8 +172,8 @@ def rs_declaration_history(caller: Caller, limit: int, next_token: str | None) -
 
 def text_of(form: DeclarationForm) -> str:
     """The text in force for a form (customized or default)."""
-    stored = repositories().declarations.customization(form)
-    return str(stored["text"]) if stored else FORMS[form].default_text
+    doc = repositories().declarations.customization(form).doc
+    return str(doc["text"]) if doc else FORMS[form].default_text
 
 
 def fingerprint(text: str) -> str:
@@ -183,15 +182,19 @@ def fingerprint(text: str) -> str:
 
 
 def rs_declaration(caller: Caller, accept_language: str | None = None) -> RsDeclaration:
-    stored = repositories().declarations.rs_declaration() or {}
-    content = str(stored.get("content", ""))
+    return _rs_view(repositories().declarations.rs_declaration(), accept_language)
+
+
+def _rs_view(stored: Stored, accept_language: str | None) -> RsDeclaration:
+    doc = stored.doc or {}
+    content = str(doc.get("content", ""))
     return RsDeclaration(
         content=content,
-        enabled=bool(stored.get("enabled", False)),
+        enabled=bool(doc.get("enabled", False)),
         shown=localize(content, accepted_languages(accept_language)) if content else None,
-        updated_by=stored.get("updated_by"),
-        updated_at=stored.get("updated_at"),
-        version=stored.get(VERSION, 0),
+        updated_by=doc.get("updated_by"),
+        updated_at=doc.get("updated_at"),
+        version=stored.version,
     )
 
 
@@ -199,8 +202,8 @@ def save_rs_declaration(caller: Caller, body: RsDeclarationInput) -> RsDeclarati
     caller.require(ADMIN)
     author = Author.now(caller.username)
     doc = {**body.model_dump(exclude={"version"}), "updated_by": author.by, "updated_at": author.at}
-    repositories().declarations.save_rs_declaration(
+    saved = repositories().declarations.save_rs_declaration(
         doc, lambda old: entry(author, Action.CHANGED, RS_DECLARATION_KEY, old, doc), body.version
     )
     count("RsDeclarationSaved")
-    return rs_declaration(caller)
+    return _rs_view(saved, None)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from digitization.auth import Caller, Role
-from digitization.data.config_docs import VERSION
+from digitization.data.config_docs import Stored
 from digitization.data.pagination import Page
 from digitization.data.repositories import repositories
 from digitization.domain.declarations import languages_of
@@ -73,14 +73,15 @@ def _kind(key: str) -> LetterKind:
         raise NotFound(f"no letter {key!r}; the letters are: {known}", field="kind") from None
 
 
-def _view(kind: LetterKind, stored: dict[str, Any] | None) -> LetterTemplateView:
+def _view(kind: LetterKind, stored: Stored) -> LetterTemplateView:
     default = DEFAULTS[kind]
-    current = _template(kind, stored)
+    doc = stored.doc
+    current = _template(kind, doc)
     required = set(REQUIRED.get(kind, ()))
     return LetterTemplateView(
         kind=kind,
         name=NAMES[kind],
-        customized=stored is not None,
+        customized=doc is not None,
         subject=current.subject,
         text=current.text,
         default_subject=default.subject,
@@ -90,9 +91,9 @@ def _view(kind: LetterKind, stored: dict[str, Any] | None) -> LetterTemplateView
             PlaceholderView(name=p.value, meaning=MEANINGS[p], required=p in required)
             for p in PLACEHOLDERS[kind]
         ],
-        updated_by=stored.get("updated_by") if stored else None,
-        updated_at=stored.get("updated_at") if stored else None,
-        version=stored.get(VERSION, 0) if stored else 0,
+        updated_by=doc.get("updated_by") if doc else None,
+        updated_at=doc.get("updated_at") if doc else None,
+        version=stored.version,
     )
 
 
@@ -110,7 +111,7 @@ def list_all(caller: Caller) -> list[LetterTemplateView]:
     """Every letter, in a fixed order, customized or shipped (one query)."""
     caller.require_staff()
     stored = repositories().letter_templates.customized()
-    return [_view(kind, stored.get(kind)) for kind in LetterKind]
+    return [_view(kind, stored.get(kind, Stored(None))) for kind in LetterKind]
 
 
 def get(caller: Caller, key: str) -> LetterTemplateView:
@@ -126,23 +127,23 @@ def customize(caller: Caller, key: str, body: LetterWording) -> LetterTemplateVi
     checked = check_template(kind, body.subject, body.text)
     author = Author.now(caller.username)
     doc = {"subject": checked.subject, "text": checked.text, "updated_by": author.by, "updated_at": author.at}
-    version = repositories().letter_templates.customize(
+    saved = repositories().letter_templates.customize(
         kind,
         doc,
         lambda old: entry(author, Action.CHANGED, kind.value, old or _shipped(kind), doc),
         body.version,
     )
     count("LetterTemplateCustomized")
-    return _view(kind, {**doc, VERSION: version})
+    return _view(kind, saved)
 
 
-def restore(caller: Caller, key: str) -> None:
-    """Back to the shipped wording (also when it was never customized)."""
+def restore(caller: Caller, key: str, started_from: int | None = None) -> None:
+    """Back to the shipped wording (also when it was never customized); ``started_from`` as for an edit."""
     caller.require(ADMIN)
     kind = _kind(key)
     author = Author.now(caller.username)
     repositories().letter_templates.restore(
-        kind, lambda old: entry(author, Action.RESTORED, kind.value, old, _shipped(kind))
+        kind, lambda old: entry(author, Action.RESTORED, kind.value, old, _shipped(kind)), started_from
     )
     count("LetterTemplateRestored")
 
@@ -155,4 +156,4 @@ def history(caller: Caller, key: str, limit: int, next_token: str | None) -> Pag
 
 def wording(kind: LetterKind) -> LetterTemplate:
     """The wording in force for a letter (one GetItem). No role check: the letters' own read."""
-    return _template(kind, repositories().letter_templates.customization(kind))
+    return _template(kind, repositories().letter_templates.customization(kind).doc)

@@ -23,6 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     Playwright,
     ViewportSize,
@@ -183,3 +184,11 @@ def download_link_in_letters(stack: RunningStack, request_id: str) -> str:
 
 
 Api = Callable[..., requests.Response]
+
+
+def expect_refused(control: Locator, where: Locator, message: str) -> None:
+    """The API refused what was sent: ``control`` is marked invalid and has focus, and ``where`` says
+    ``message`` (next to the control)."""
+    expect(control).to_have_attribute("aria-invalid", "true")
+    expect(control).to_be_focused()
+    expect(where).to_contain_text(message)

@@ -296,6 +296,8 @@ def test_an_administrator_writes_an_access_rights_policy(
         "deny",
     )
 
+    policy.get_by_text("Digital titles with this policy", exact=True).click()
+    expect(policy).to_contain_text("No digital title uses it.")
     policy.get_by_role("button", name="Duplicate policy").click()
     copy = page.get_by_role("article", name="Copy of Campus readers")
     expect(copy).to_contain_text("IP range is 10.0.0.0 - 10.255.255.255")

@@ -14,22 +14,29 @@ function describe(item) {
   return short(item.old) && short(item.new) ? `${name} ${item.old ?? 'none'} → ${item.new ?? 'none'}` : name;
 }
 
-export function historyDisclosure(path, { label = 'Changes' } = {}) {
+/** A disclosure whose content `render()` (async, returning nodes) builds when it is first opened. */
+export function lazyDisclosure(label, render, className) {
   const summary = h('summary', {}, label);
-  const details = h('details', { class: 'history' }, summary, h('p', { class: 'muted' }, 'Loading…'));
+  const details = h('details', { class: className }, summary, h('p', { class: 'muted' }, 'Loading…'));
   details.addEventListener('toggle', async () => {
     if (!details.open || details.dataset.loaded) return;
     details.dataset.loaded = 'yes';
     try {
-      const page = await api('GET', path, { query: { limit: 25 } });
-      const lines = page.items.map((change) => h('li', {},
-        `${formatDate(change.at)}: ${change.by} ${ACTIONS[change.action || 'changed'] || change.action}`,
-        change.changes.length ? ` (${change.changes.map(describe).join(', ')})` : ''));
-      details.replaceChildren(summary, lines.length ? h('ol', {}, lines) : h('p', { class: 'muted' }, 'No changes recorded.'));
+      details.replaceChildren(summary, ...[await render()].flat());
     } catch (error) {
       details.dataset.loaded = '';
       details.replaceChildren(summary, h('p', { class: 'alert', role: 'alert' }, error.message));
     }
   });
   return details;
+}
+
+export function historyDisclosure(path, { label = 'Changes' } = {}) {
+  return lazyDisclosure(label, async () => {
+    const page = await api('GET', path, { query: { limit: 25 } });
+    const lines = page.items.map((change) => h('li', {},
+      `${formatDate(change.at)}: ${change.by} ${ACTIONS[change.action || 'changed'] || change.action}`,
+      change.changes.length ? ` (${change.changes.map(describe).join(', ')})` : ''));
+    return lines.length ? h('ol', {}, lines) : h('p', { class: 'muted' }, 'No changes recorded.');
+  }, 'history');
 }

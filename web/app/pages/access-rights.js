@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { announce, checkbox, clearErrors, field, focusAfterReload, formAlert, h, isStale, sayStale, showError, uid, values } from '../dom.js';
-import { historyDisclosure } from '../history.js';
+import { historyDisclosure, lazyDisclosure } from '../history.js';
 
 const DECLARATIONS = [['', 'None'], ['copyrights_1', 'Copyrights 1'], ['copyrights_2', 'Copyrights 2']];
 const OUTPUTS = [['allow_download', 'Allow, with download'], ['allow_view', 'Allow, view only'], ['deny', 'Deny']];
@@ -228,7 +228,19 @@ export async function accessRightsPage({ show }) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', 'aria-describedby': headingId, onclick: () => act(() => api('POST', `${path}/duplicate`), `${policy.name} duplicated.`) }, 'Duplicate policy'),
         h('button', { type: 'button', class: 'secondary', 'aria-describedby': headingId, onclick: () => act(() => api('DELETE', path), `${policy.name} deleted.`, 'add-policy') }, 'Delete policy')),
+      relatedTitles(path),
       historyDisclosure(`${path}/history`)));
+  }
+
+  /** "Find related digital titles": the representations this policy governs, loaded when opened. */
+  function relatedTitles(path) {
+    return lazyDisclosure('Digital titles with this policy', async () => {
+      const titles = await api('GET', `${path}/representations`);
+      return titles.length
+        ? h('ul', {}, titles.map((title) => h('li', {}, `${title.title} (MMS ID ${title.mms_id})`,
+          title.collection ? `, collection ${title.collection}` : '', title.active ? '' : ', inactive')))
+        : h('p', { class: 'muted' }, 'No digital title uses it.');
+    });
   }
 
   /** The "Add a rule" disclosure of a policy: name, conditions (one row each), what it decides. */

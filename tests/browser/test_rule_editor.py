@@ -131,3 +131,20 @@ def test_the_default_rule_takes_an_output_but_no_clauses(browsing: Browsing, sta
     finally:
         body = {k: before[k] for k in ("name", "description", "enabled", "clauses", "output")}
         stack.call("PUT", f"/rules/{before['id']}", user=ADMIN, json=body)
+
+
+def test_the_publisher_clause_offers_the_code_table(browsing: Browsing, stack: RunningStack) -> None:
+    page = browsing.signed_in(ADMIN, "/staff/rules")
+    page.get_by_text("New rule", exact=True).click()
+    form = page.get_by_role("form", name="New rule")
+    form.get_by_label("Name").fill("Ariadne titles")
+    form.get_by_role("button", name="Add clause").click()
+    form.get_by_label("Clause", exact=True).select_option("publisher")
+    form.get_by_label("Value").select_option(label="Ariadne (ARIADNE)")
+    form.get_by_role("button", name="Add rule").click()
+    expect(card(page, "Ariadne titles")).to_contain_text("Publisher is ARIADNE")
+    added = rule_named(stack, "Ariadne titles")
+    try:
+        assert added["clauses"] == [{"name": "publisher", "operator": "=", "value": "ARIADNE"}]
+    finally:
+        stack.call("DELETE", f"/rules/{added['id']}", user=ADMIN)

@@ -26,6 +26,11 @@ export function clauseLabel(name) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** How a fixed value reads: its label when the catalogue gives one (a publisher's name), else the value. */
+function choiceLabel(type, choice) {
+  return type.labels?.[choice] ?? choice.replace(/_/g, ' ');
+}
+
 /** One clause row: name, operator, and the value control its type asks for. */
 function clauseRow(catalogue, clause, onRemove) {
   const byName = Object.fromEntries(catalogue.map((type) => [type.name, type]));
@@ -59,9 +64,9 @@ function clauseRow(catalogue, clause, onRemove) {
       const chosen = new Set((Array.isArray(value) ? value : [value]).filter(Boolean).map(String));
       if (LISTS.includes(operator)) {
         valueSlot.replaceChildren(h('fieldset', { class: 'choices' }, h('legend', {}, 'Values'),
-          type.choices.map((choice) => checkbox({ label: choice.replace(/_/g, ' '), name: `clause_choice_${choice}`, checked: chosen.has(choice), field: at }))));
+          type.choices.map((choice) => checkbox({ label: choiceLabel(type, choice), name: `clause_choice_${choice}`, checked: chosen.has(choice), field: at }))));
       } else {
-        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: [...chosen][0], options: type.choices.map((choice) => [choice, choice.replace(/_/g, ' ')]) }));
+        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: [...chosen][0], options: type.choices.map((choice) => [choice, choiceLabel(type, choice)]) }));
       }
     } else {
       const text = Array.isArray(value) ? value.join(', ') : value ?? '';

@@ -50,7 +50,12 @@ export async function rulesPage({ show }) {
     h('p', {}, 'Rules are tried in this order; the first enabled rule whose clauses all hold applies. The default rule is always last.'),
     alert, list, adding, dryRun);
   let rules = [];
-  const [catalogue, policies] = await Promise.all([api('GET', '/rule-clauses'), api('GET', '/access-rights')]);
+  const [clauseTypes, policies, publishers] = await Promise.all([
+    api('GET', '/rule-clauses'), api('GET', '/access-rights'), api('GET', '/copyright-publishers')]);
+  // The Publisher clause compares with the Copyright Publishers code table: offer its codes by name.
+  const catalogue = clauseTypes.map((type) => (type.name === 'publisher' && publishers.length
+    ? { ...type, choices: publishers.map((p) => p.code), labels: Object.fromEntries(publishers.map((p) => [p.code, `${p.name} (${p.code})`])) }
+    : type));
 
   /** The rule form, sent with `send(body)`; on success the list reloads with focus on `focusOf(saved)`. */
   function editor(rule, label, submitText, send, focusOf) {

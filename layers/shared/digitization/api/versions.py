@@ -6,12 +6,6 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-StartedFromQuery = Annotated[
-    int | None,
-    Query(
-        ge=0,
-        le=2**53,
-        description="The version this change starts from (as read); 409 when someone changed it since. "
-        "Leave it out to change the latest.",
-    ),
-]
+from digitization.domain.versions import MAX_VERSION, STARTED_FROM
+
+StartedFromQuery = Annotated[int | None, Query(ge=0, le=MAX_VERSION, description=STARTED_FROM)]

@@ -8,16 +8,14 @@ from pydantic import Field
 
 from digitization.errors import VersionConflict
 
+#: The largest version a client may send: a JSON number that every client reads exactly.
+MAX_VERSION = 2**53
+STARTED_FROM = (
+    "The version this change starts from (as read); 409 when someone changed it since. "
+    "Leave it out to change the latest."
+)
 #: The ``version`` an edit may carry (the one its author read); without it the edit applies to the latest.
-StartedFrom = Annotated[
-    int | None,
-    Field(
-        ge=0,
-        le=2**53,  # a JSON number that every client reads exactly
-        description="The version this edit starts from (as read); 409 when someone changed it since. "
-        "Leave it out to change the latest.",
-    ),
-]
+StartedFrom = Annotated[int | None, Field(ge=0, le=MAX_VERSION, description=STARTED_FROM)]
 
 
 def check_started_from(started_from: int | None, current: int, what: str) -> None:

@@ -160,6 +160,9 @@ def main() -> None:
         )
     print("  (floor: boto3, pynamodb.models, pydantic, aws_lambda_powertools.event_handler; figures vary")
     print("   with the machine and its load: compare runs made on one machine)")
+    if args.smoke:
+        print("  (smoke: one round checks that every handler imports; its ratios are not a measurement,")
+        print("   run without --smoke for the median of paired rounds)")
 
 
 if __name__ == "__main__":

@@ -61,12 +61,13 @@ function clauseRow(catalogue, clause, onRemove) {
     } else if (type.value !== 'text') {
       valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'number', field: at, value: value ?? '', hint: type.value === 'percentage' ? '0 to 100' : null, attributes: { inputmode: 'decimal', min: '0' } }));
     } else if (type.choices && operator !== 'contains') {
-      const chosen = new Set((Array.isArray(value) ? value : [value]).filter(Boolean).map(String));
+      // The API compares these without regard to case, and keeps what it was sent ("Active")
+      const chosen = new Set((Array.isArray(value) ? value : [value]).filter(Boolean).map((v) => String(v).toLowerCase()));
       if (LISTS.includes(operator)) {
         valueSlot.replaceChildren(h('fieldset', { class: 'choices' }, h('legend', {}, 'Values'),
-          type.choices.map((choice) => checkbox({ label: choiceLabel(type, choice), name: `clause_choice_${choice}`, checked: chosen.has(choice), field: at }))));
+          type.choices.map((choice) => checkbox({ label: choiceLabel(type, choice), name: `clause_choice_${choice}`, checked: chosen.has(choice.toLowerCase()), field: at }))));
       } else {
-        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: [...chosen][0], options: type.choices.map((choice) => [choice, choiceLabel(type, choice)]) }));
+        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: type.choices.find((choice) => chosen.has(choice.toLowerCase())), options: type.choices.map((choice) => [choice, choiceLabel(type, choice)]) }));
       }
     } else {
       const text = Array.isArray(value) ? value.join(', ') : value ?? '';
@@ -164,7 +165,8 @@ function readOutput(form) {
   for (const key of ['approval', 'copyright_clearance']) {
     const required = value(`${key}_required`).checked;
     const mode = value(`${key}_mode`).value;
-    output[key] = required ? { required, mode, reason: mode === 'auto_approved' ? value(`${key}_reason`).value : null } : { required: false };
+    // The mode is kept when the task is not required, so an edit that leaves it alone changes nothing
+    output[key] = { required, mode, reason: required && mode === 'auto_approved' ? value(`${key}_reason`).value : null };
   }
   return output;
 }

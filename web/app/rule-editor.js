@@ -56,18 +56,28 @@ function clauseRow(catalogue, clause, onRemove) {
     } else if (type.value === 'year') {
       const relative = value && typeof value === 'object';
       valueSlot.replaceChildren(
-        field({ label: 'Year', name: 'clause_year_kind', type: 'select', field: at, value: relative ? 'relative' : 'year', options: [['year', 'A year'], ['relative', 'Within the last N years (with is / is not)']] }),
+        field({ label: 'Year', name: 'clause_year_kind', type: 'select', field: `${at}_kind`, value: relative ? 'relative' : 'year', options: [['year', 'A year'], ['relative', 'Within the last N years (with is / is not)']] }),
         field({ label: 'Value', name: 'clause_value', type: 'number', field: at, value: relative ? value.within_last_years : value ?? '', attributes: { inputmode: 'numeric' } }));
     } else if (type.value !== 'text') {
       valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'number', field: at, value: value ?? '', hint: type.value === 'percentage' ? '0 to 100' : null, attributes: { inputmode: 'decimal', min: '0' } }));
     } else if (type.choices && operator !== 'contains') {
-      // The API compares these without regard to case, and keeps what it was sent ("Active")
-      const chosen = new Set((Array.isArray(value) ? value : [value]).filter(Boolean).map((v) => String(v).toLowerCase()));
+      // Offered as stored: the API compares these without regard to case but keeps the spelling it was
+      // sent ("Active"), and a stored value the catalogue no longer has (a publisher since removed)
+      // stays offered, so a save that changes nothing sends back what is stored.
+      const stored = (Array.isArray(value) ? value : [value]).filter((v) => v !== null && v !== undefined && v !== '').map(String);
+      const spelled = new Map(stored.map((v) => [v.toLowerCase(), v]));
+      const known = new Set(type.choices.map((c) => c.toLowerCase()));
+      const offered = [...type.choices.map((c) => spelled.get(c.toLowerCase()) ?? c), ...stored.filter((v) => !known.has(v.toLowerCase()))];
+      row.stored = stored;
       if (LISTS.includes(operator)) {
-        valueSlot.replaceChildren(h('fieldset', { class: 'choices' }, h('legend', {}, 'Values'),
-          type.choices.map((choice) => checkbox({ label: choiceLabel(type, choice), name: `clause_choice_${choice}`, checked: chosen.has(choice.toLowerCase()), field: at }))));
+        const boxes = offered.map((choice, i) => {
+          const box = checkbox({ label: choiceLabel(type, choice), name: `clause_choice_${i}`, checked: spelled.has(choice.toLowerCase()), field: at });
+          box.querySelector('input').dataset.value = choice;
+          return box;
+        });
+        valueSlot.replaceChildren(h('fieldset', { class: 'choices' }, h('legend', {}, 'Values'), boxes));
       } else {
-        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: type.choices.find((choice) => chosen.has(choice.toLowerCase())), options: type.choices.map((choice) => [choice, choiceLabel(type, choice)]) }));
+        valueSlot.replaceChildren(field({ label: 'Value', name: 'clause_value', type: 'select', field: at, value: stored[0] ?? offered[0], options: offered.map((choice) => [choice, choiceLabel(type, choice)]) }));
       }
     } else {
       const text = Array.isArray(value) ? value.join(', ') : value ?? '';
@@ -100,7 +110,9 @@ function clauseRow(catalogue, clause, onRemove) {
     else if (type.value === 'year') value = read('clause_year_kind') === 'relative' ? { within_last_years: number(read('clause_value')) } : number(read('clause_value'));
     else if (type.value !== 'text') value = number(read('clause_value'));
     else if (type.choices && operator !== 'contains' && LISTS.includes(operator)) {
-      value = type.choices.filter((choice) => row.querySelector(`[name="clause_choice_${choice}"]`)?.checked);
+      const checked = [...row.querySelectorAll('input[name^="clause_choice_"]')].filter((box) => box.checked).map((box) => box.dataset.value);
+      const kept = (row.stored || []).filter((v) => checked.includes(v)); // in the order stored
+      value = [...kept, ...checked.filter((v) => !kept.includes(v))];
     } else if (LISTS.includes(operator)) value = read('clause_value').split(',').map((part) => part.trim()).filter(Boolean);
     else value = read('clause_value');
     return { name: select.value, operator, value };
@@ -148,7 +160,7 @@ function outputFields(output, policies) {
 }
 
 /** Read the output section of `form` as the API takes it. */
-function readOutput(form) {
+function readOutput(form, original = {}) {
   const value = (name) => form.querySelector(`[name="${name}"]`);
   const target = value('target').value;
   const output = { target };
@@ -165,8 +177,10 @@ function readOutput(form) {
   for (const key of ['approval', 'copyright_clearance']) {
     const required = value(`${key}_required`).checked;
     const mode = value(`${key}_mode`).value;
-    // The mode is kept when the task is not required, so an edit that leaves it alone changes nothing
-    output[key] = { required, mode, reason: required && mode === 'auto_approved' ? value(`${key}_reason`).value : null };
+    // Mode and reason are kept as stored where the form does not use them, so an edit that leaves
+    // them alone changes nothing
+    const reason = required && mode === 'auto_approved' ? value(`${key}_reason`).value : original[key]?.reason ?? null;
+    output[key] = { required, mode, reason };
   }
   return output;
 }
@@ -217,7 +231,7 @@ export function ruleEditor({ rule, catalogue, policies, label, submitText }) {
     description: form.querySelector('[name="description"]').value.trim(),
     enabled: rule ? rule.enabled : true,
     clauses: isDefault ? [] : [...clauses.children].map((row) => row.clause()),
-    output: readOutput(form),
+    output: readOutput(form, rule?.output),
   });
   return form;
 }

@@ -63,6 +63,9 @@ export async function rulesPage({ show }) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(form);
+      // A number field holding what is not a number reads as empty: say so rather than send nothing
+      const unreadable = [...form.querySelectorAll('input[type="number"]')].find((input) => input.validity.badInput);
+      if (unreadable) return showError(form, { field: unreadable.dataset.field, message: 'Enter a number.' });
       try {
         const saved = await send(form.body());
         await load(focusOf(saved));
@@ -78,7 +81,7 @@ export async function rulesPage({ show }) {
   }
 
   function renderAdding() {
-    adding.replaceChildren(h('h2', { id: 'add-rule-heading' }, 'Add a rule'),
+    adding.replaceChildren(h('h2', { id: 'add-rule-heading', tabindex: '-1' }, 'Add a rule'),
       h('details', {}, h('summary', {}, 'New rule'),
         editor(null, 'New rule', 'Add rule', (body) => api('POST', '/rules', { body }), (saved) => `rule-${saved.id}`)));
   }
@@ -128,13 +131,13 @@ export async function rulesPage({ show }) {
         type: 'button',
         class: 'secondary',
         'aria-describedby': headingId,
-        onclick: () => act(() => api('POST', `/rules/${encodeURIComponent(rule.id)}/duplicate`), `${rule.name} duplicated.`),
+        onclick: () => act(() => api('POST', `/rules/${encodeURIComponent(rule.id)}/duplicate`), `${rule.name} duplicated.`, headingId),
       }, 'Duplicate'),
       h('button', {
         type: 'button',
         class: 'secondary',
         'aria-describedby': headingId,
-        onclick: () => act(() => api('DELETE', `/rules/${encodeURIComponent(rule.id)}`), `${rule.name} deleted.`),
+        onclick: () => act(() => api('DELETE', `/rules/${encodeURIComponent(rule.id)}`), `${rule.name} deleted.`, 'add-rule-heading'),
       }, 'Delete'));
     const edit = h('details', {}, h('summary', {}, 'Edit'),
       editor(rule, `Edit ${rule.name}`, 'Save rule',
